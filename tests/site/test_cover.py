@@ -1,0 +1,82 @@
+"""The committed cover, img/02/cover.jpeg, is exactly what lab/render_cover.py draws today.
+
+The generator is deterministic (pinned Pillow, fonts from Debian's fonts-dejavu-core, fixed JPEG
+settings), so a byte comparison catches a cover that was not regenerated after its source changed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from PIL import Image
+
+REPO = Path(__file__).resolve().parents[2]
+GENERATOR = REPO / "lab" / "render_cover.py"
+COVER = REPO / "img" / "02" / "cover.jpeg"
+MAX_BYTES = 120_000
+OPENGRAPH_SIZE = (1200, 630)
+
+
+def load_generator() -> ModuleType:
+    # lab/ is a folder of scripts, not a package: load the file itself.
+    spec = importlib.util.spec_from_file_location("lab_render_cover", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the class is created.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generator() -> ModuleType:
+    module = load_generator()
+    missing = [str(p) for p in (module.SANS, module.SANS_BOLD, module.MONO) if not p.exists()]
+    if missing:
+        reason = f"fonts-dejavu-core is not installed (missing {', '.join(missing)})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return module
+
+
+@pytest.fixture(scope="module")
+def fresh_cover(generator: ModuleType) -> bytes:
+    return generator.render_cover()
+
+
+def test_committed_cover_is_what_the_generator_draws_today(fresh_cover: bytes) -> None:
+    assert COVER.read_bytes() == fresh_cover, (
+        f"{COVER.relative_to(REPO)} is stale: run `.venv/bin/python lab/render_cover.py` "
+        "and commit the result"
+    )
+
+
+def test_generator_gives_the_same_bytes_on_every_run(
+    generator: ModuleType, fresh_cover: bytes
+) -> None:
+    assert generator.render_cover() == fresh_cover
+
+
+def test_cover_is_an_opengraph_card_without_metadata_and_small(fresh_cover: bytes) -> None:
+    image = Image.open(io.BytesIO(fresh_cover))
+    assert image.format == "JPEG"
+    assert image.size == OPENGRAPH_SIZE
+    assert len(fresh_cover) < MAX_BYTES
+    assert "exif" not in image.info
+    assert not image.getexif()
+
+
+def test_cover_has_high_contrast_between_background_and_title(fresh_cover: bytes) -> None:
+    image = Image.open(io.BytesIO(fresh_cover)).convert("L")
+    # The title band: a dark background with near-white text.
+    title = image.crop((48, 40, 1060, 92))
+    darkest, lightest = title.getextrema()
+    assert darkest < 40
+    assert lightest > 220
