@@ -1,0 +1,398 @@
+"""Print the blog's build time and first-load weight, next to Hugo and a plain Material blog.
+
+A script, not a test: it prints figures and a PASS/FAIL budget line, and exits 1 on FAIL.
+
+Build time: the median wall time of N runs of ``mkdocs build`` for the whole site, and of
+Debian's ``hugo`` for the same posts with the minimal layout of tests/hugo/site/ (the one the
+Hugo compatibility test checks), both without and with drafts.
+
+First load: the article page of the built site (drafts on, ``BLOG_DRAFTS=true``, since the
+article is still a draft) and the post of a fresh Material blog (``theme.font: false``, one
+post made of the same Markdown), built in the same run. Requests are what a browser fetches
+on first load, found by parsing: the document, stylesheets, scripts, images (the favicon
+included), preloads, ``url()``/``@import`` in the loaded CSS (fonts), and, from Material's
+``__config``, the search worker and search index that bundle.js fetches at startup when the
+page has a search form; a preconnect or dns-prefetch to another host counts as an external
+request. A URL counts once. Bytes are HTML+CSS+JS, raw and gzip (level 6);
+images, fonts and JSON are counted as requests and shown apart.
+
+Usage, from the repository root: .venv/bin/python tests/bench/bench_site.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "hugo"))
+import hugo_site  # noqa: E402 - found through the path set just above
+
+MKDOCS = REPO / ".venv" / "bin" / "mkdocs"
+ARTICLE = "genesis-of-pod-ip-addresses"
+ARTICLE_MD = REPO / "docs" / "posts" / f"{ARTICLE}.md"
+BUILD_TIMEOUT_S = 300
+GZIP_LEVEL = 6
+
+MAX_REQUESTS = 12
+MAX_GZIP_BYTES = 80_000  # 80 kB of HTML+CSS+JS
+TEXT_KINDS = ("html", "css", "js")
+
+# Quiet MkDocs' banner about MkDocs 2; it changes neither the build nor its time.
+QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+
+CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE)
+CSS_IMPORT = re.compile(r"""@import\s+(['"])(.*?)\1""", re.IGNORECASE)
+KIND_BY_SUFFIX = {
+    ".html": "html",
+    ".css": "css",
+    ".js": "js",
+    ".json": "json",
+    ".woff": "font",
+    ".woff2": "font",
+    ".ttf": "font",
+    ".otf": "font",
+    ".eot": "font",
+    ".png": "img",
+    ".jpg": "img",
+    ".jpeg": "img",
+    ".svg": "img",
+    ".gif": "img",
+    ".webp": "img",
+    ".avif": "img",
+    ".ico": "img",
+}
+PLAIN_MKDOCS_YML = """\
+site_name: Plain Material blog
+site_url: https://plain.example.org/
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - blog:
+      blog_dir: .
+      post_url_format: "posts/{file}"
+"""
+
+
+# ---------------------------------------------------------------------------- build time
+
+
+def run(argv: list[str], *, env: dict[str, str] | None = None) -> None:
+    subprocess.run(  # noqa: S603 - argv list, no shell
+        argv,
+        cwd=REPO,
+        env={**os.environ, **QUIET_ENV, **(env or {})},
+        check=True,
+        capture_output=True,
+        timeout=BUILD_TIMEOUT_S,
+    )
+
+
+def median_seconds(build: Callable[[Path], None], runs: int, workdir: Path) -> float:
+    """Median wall time of ``build(destination)``, each run into a fresh destination."""
+    times = []
+    for index in range(runs):
+        destination = workdir / f"run-{index}"
+        start = time.perf_counter()
+        build(destination)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def mkdocs_argv(destination: Path, config: Path | None = None) -> list[str]:
+    argv = [str(MKDOCS), "build", "--quiet", "-d", str(destination)]
+    return argv if config is None else [*argv, "-f", str(config)]
+
+
+def mkdocs_build(destination: Path, *, drafts: bool) -> None:
+    run(mkdocs_argv(destination), env={"BLOG_DRAFTS": "true"} if drafts else None)
+
+
+def shown(argv: list[str], env: dict[str, str] | None = None) -> str:
+    prefix = " ".join(f"{key}={value}" for key, value in {**QUIET_ENV, **(env or {})}.items())
+    return f"{prefix} {shlex.join(argv)}"
+
+
+# ---------------------------------------------------------------------------- first load
+
+
+@dataclass
+class Request:
+    url: str
+    kind: str
+    raw: int = 0
+    gzip: int = 0
+    external: bool = False
+    missing: bool = False
+
+
+@dataclass
+class FirstLoad:
+    page: str
+    requests: dict[str, Request] = field(default_factory=dict)
+
+    def text_bytes(self) -> tuple[int, int]:
+        text = [r for r in self.requests.values() if r.kind in TEXT_KINDS]
+        return sum(r.raw for r in text), sum(r.gzip for r in text)
+
+    def other_bytes(self) -> int:
+        return sum(r.raw for r in self.requests.values() if r.kind not in TEXT_KINDS)
+
+    def external(self) -> list[str]:
+        return sorted(url for url, r in self.requests.items() if r.external)
+
+    def missing(self) -> list[str]:
+        return sorted(url for url, r in self.requests.items() if r.missing)
+
+
+class Loader:
+    """Resolve what a browser fetches from a built site published at ``base_url``."""
+
+    def __init__(self, site_dir: Path, base_url: str) -> None:
+        self.site_dir = site_dir
+        split = urlsplit(base_url)
+        self.host = split.hostname
+        self.prefix = split.path if split.path.endswith("/") else split.path + "/"
+
+    def fetch(self, load: FirstLoad, url: str, kind: str | None = None) -> bytes | None:
+        """Record a request for ``url``; return its body when it is one of the site's files."""
+        url = url.split("#", 1)[0]
+        if url in load.requests or url.startswith("data:"):
+            return None
+        split = urlsplit(url)
+        suffix = Path(split.path).suffix.lower()
+        request = Request(
+            url, kind or KIND_BY_SUFFIX.get(suffix, "html" if not suffix else "other")
+        )
+        load.requests[url] = request
+        if split.hostname != self.host or not split.path.startswith(self.prefix):
+            request.external = True
+            return None
+        path = self.site_dir / split.path[len(self.prefix) :]
+        if split.path.endswith("/"):
+            path = path / "index.html"
+        if not path.is_file():
+            request.missing = True
+            return None
+        body = path.read_bytes()
+        request.raw = len(body)
+        request.gzip = len(gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))
+        return body
+
+    def fetch_css(self, load: FirstLoad, url: str) -> None:
+        body = self.fetch(load, url, "css")
+        if body is None:
+            return
+        self.fetch_css_references(load, url, body.decode("utf-8", "replace"))
+
+    def fetch_css_references(self, load: FirstLoad, base: str, css: str) -> None:
+        for _, target in CSS_IMPORT.findall(css):
+            self.fetch_css(load, urljoin(base, target))
+        for _, target in CSS_URL.findall(css):
+            if not target.startswith("data:"):
+                self.fetch(load, urljoin(base, target))
+
+    def first_load(self, page_url: str) -> FirstLoad:
+        load = FirstLoad(page_url)
+        document = self.fetch(load, page_url, "html")
+        if document is None:
+            raise FileNotFoundError(f"{page_url} is not in {self.site_dir}")
+        soup = BeautifulSoup(document.decode("utf-8"), "html.parser")
+        for link in soup.find_all("link", href=True):
+            rel = {value.lower() for value in link.get("rel", [])}
+            url = urljoin(page_url, link["href"])
+            if "stylesheet" in rel:
+                self.fetch_css(load, url)
+            elif rel & {"icon", "preload", "modulepreload", "manifest"}:
+                self.fetch(load, url, "js" if "modulepreload" in rel else None)
+            elif rel & {"preconnect", "dns-prefetch"} and urlsplit(url).hostname != self.host:
+                self.fetch(load, url, "connection")
+        for style in soup.find_all("style"):
+            self.fetch_css_references(load, page_url, style.get_text())
+        for script in soup.find_all("script", src=True):
+            self.fetch(load, urljoin(page_url, script["src"]), "js")
+        for tag in soup.find_all(["img", "source"]):
+            for attribute in ("src", "srcset"):
+                if tag.get(attribute):
+                    first = tag[attribute].split(",")[0].split()[0]
+                    self.fetch(load, urljoin(page_url, first), "img")
+        self.fetch_material_startup(load, soup, page_url)
+        return load
+
+    def fetch_material_startup(self, load: FirstLoad, soup: BeautifulSoup, page_url: str) -> None:
+        """Material's bundle.js starts the search worker and fetches the index on load."""
+        config = soup.find("script", id="__config")
+        if config is None or soup.find("form", attrs={"name": "search"}) is None:
+            return
+        settings = json.loads(config.get_text())
+        base = urljoin(page_url, settings["base"].rstrip("/") + "/")
+        if settings.get("search"):
+            self.fetch(load, urljoin(page_url, settings["search"]), "js")
+        self.fetch(load, urljoin(base, "search/search_index.json"), "json")
+
+
+def canonical_base(page: Path, fallback: str) -> str:
+    """The site's own origin, from the page's canonical link (site_url)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    link = soup.find("link", rel="canonical")
+    if link is None:
+        return fallback
+    split = urlsplit(link["href"])
+    return f"{split.scheme}://{split.netloc}/"
+
+
+def measure_page(site_dir: Path, page_path: str) -> FirstLoad:
+    page = site_dir / page_path / "index.html"
+    base = canonical_base(page, "https://site.invalid/")
+    return Loader(site_dir, base).first_load(urljoin(base, page_path + "/"))
+
+
+def plain_post(markdown: str) -> str:
+    """The article's Markdown without what a fresh Material blog cannot build."""
+    header, body = markdown.split("---\n", 2)[1:]
+    date = re.search(r"^date:\s*(\S+)", header, re.MULTILINE)
+    title = re.search(r"^title:\s*(.+)$", header, re.MULTILINE)
+    assert date and title, f"{ARTICLE_MD} has no title or date"
+    kept = [
+        re.sub(r"^(\s*`{3,}\w*)\s*\{.*\}\s*$", r"\1", line)
+        for line in body.splitlines()
+        if not line.lstrip().startswith(("--8<--", "![", "<img"))
+    ]
+    front = f"---\ndate: {date.group(1)}\n---\n\n# {title.group(1).strip(chr(34))}\n"
+    return front + "\n".join(kept) + "\n"
+
+
+def build_plain_blog(workdir: Path) -> Path:
+    project = workdir / "plain-material-blog"
+    (project / "docs" / "posts").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(PLAIN_MKDOCS_YML, encoding="utf-8")
+    (project / "docs" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    post = plain_post(ARTICLE_MD.read_text(encoding="utf-8"))
+    (project / "docs" / "posts" / f"{ARTICLE}.md").write_text(post, encoding="utf-8")
+    site = project / "site"
+    run(mkdocs_argv(site, project / "mkdocs.yml"))
+    return site
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def kb(size: int) -> str:
+    return f"{size / 1000:.1f} kB"
+
+
+def version(argv: list[str]) -> str:
+    result = subprocess.run(  # noqa: S603 - argv list, no shell
+        argv, capture_output=True, text=True, check=True, timeout=60
+    )
+    return result.stdout.strip().splitlines()[0]
+
+
+def print_first_load(ours: FirstLoad, plain: FirstLoad) -> None:
+    rows = [
+        ("requests", len(ours.requests), len(plain.requests)),
+        ("HTML+CSS+JS raw", kb(ours.text_bytes()[0]), kb(plain.text_bytes()[0])),
+        ("HTML+CSS+JS gzip", kb(ours.text_bytes()[1]), kb(plain.text_bytes()[1])),
+        ("images/fonts/JSON raw", kb(ours.other_bytes()), kb(plain.other_bytes())),
+        ("external requests", len(ours.external()), len(plain.external())),
+    ]
+    print(f"  {'':24} {'this blog':>14} {'plain Material':>16}")
+    for name, mine, theirs in rows:
+        print(f"  {name:24} {mine!s:>14} {theirs!s:>16}")
+    for title, load in (("this blog", ours), ("plain Material", plain)):
+        print(f"\n  requests, {title} ({load.page}):")
+        for request in load.requests.values():
+            flag = " EXTERNAL" if request.external else " MISSING" if request.missing else ""
+            sizes = f"{kb(request.raw):>9} {kb(request.gzip):>9}"
+            print(f"    {request.kind:5} {sizes}  {request.url}{flag}")
+
+
+def budget(load: FirstLoad) -> bool:
+    gzip_bytes = load.text_bytes()[1]
+    checks = [
+        (f"requests {len(load.requests)} <= {MAX_REQUESTS}", len(load.requests) <= MAX_REQUESTS),
+        (f"gzip {kb(gzip_bytes)} <= {kb(MAX_GZIP_BYTES)}", gzip_bytes <= MAX_GZIP_BYTES),
+        (f"external requests {len(load.external())} == 0", not load.external()),
+        (f"missing files {len(load.missing())} == 0", not load.missing()),
+    ]
+    for text, ok in checks:
+        print(f"  {'PASS' if ok else 'FAIL'}  {text}")
+    passed = all(ok for _, ok in checks)
+    print(f"  budget: {'PASS' if passed else 'FAIL'}")
+    return passed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="builds per median (default 5)")
+    args = parser.parse_args()
+    if hugo_site.hugo_binary() is None:
+        parser.error("hugo is not installed (Debian: apt-get install hugo)")
+
+    print(f"reproduce: cd {REPO} && .venv/bin/python tests/bench/bench_site.py --runs {args.runs}")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    print(f"tools: {version([str(MKDOCS), '--version'])}; {version(['hugo', 'version'])}\n")
+
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        work = Path(tmp)
+        hugo = hugo_site.prepare_site(work)
+        print(f"build time, median of {args.runs} runs (wall clock, each into a fresh directory):")
+        for label, slug, drafts in (
+            ("published only", "published", False),
+            ("with drafts", "drafts", True),
+        ):
+            mk = median_seconds(
+                lambda d, drafts=drafts: mkdocs_build(d, drafts=drafts),
+                args.runs,
+                work / f"mkdocs-{slug}",
+            )
+            hu = median_seconds(
+                lambda d, drafts=drafts: hugo_site.build(hugo, d, drafts=drafts),
+                args.runs,
+                work / f"hugo-{slug}",
+            )
+            times = f"mkdocs {mk:6.2f} s   hugo {hu:6.2f} s   ratio {mk / hu:5.1f}x"
+            print(f"  {label:16} {times}")
+        print("  commands:")
+        print(f"    {shown(mkdocs_argv(Path('<tmpdir>')))}")
+        print(f"    {shown(mkdocs_argv(Path('<tmpdir>')), {'BLOG_DRAFTS': 'true'})}")
+        hugo_argv = hugo_site.hugo_command(Path("<hugo-site>"), Path("<tmpdir>"), drafts=True)
+        print(f"    {shlex.join(hugo_argv)}  (without --buildDrafts for published posts)")
+        print("    <hugo-site> = tests/hugo/site/ + docs/posts/*.md in content/posts/ + img/ in")
+        print("    static/img/ (tests/hugo/hugo_site.py)\n")
+
+        ours_dir = work / "mkdocs-drafts" / "run-0"
+        ours = measure_page(ours_dir, f"posts/{ARTICLE}")
+        plain = measure_page(build_plain_blog(work), f"posts/{ARTICLE}")
+
+    print("first load of the article page (drafts built with BLOG_DRAFTS=true):")
+    print_first_load(ours, plain)
+    print(
+        f"\nbudget for this blog (<= {MAX_REQUESTS} requests, <= {kb(MAX_GZIP_BYTES)} gzip "
+        "HTML+CSS+JS, no external request):"
+    )
+    return 0 if budget(ours) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
