@@ -1,0 +1,78 @@
+# Two commands do everything: `make serve` (preview the site) and `make test` (prove every snippet).
+# Everything else here is a step of those two, or a tool for the author.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Material 9.8 prints an end-of-life banner on every run; the notice is in the README.
+export NO_MKDOCS_2_WARNING := 1
+
+# System packages: the lab's tools (the same list the Vagrant VM and the test VM install)
+# plus what only the tests need. Comment lines and blanks are ignored.
+SYSTEM_PACKAGES = $(shell sed -e 's/\#.*//' lab/packages.txt tests/packages.txt 2>/dev/null | xargs)
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+.PHONY: venv
+venv: $(BIN)/.installed ## create .venv with the pinned Python dependencies
+
+.PHONY: system-deps
+system-deps: ## install the Debian packages the tests need (as root), or say which are missing
+	@missing=$$(for pkg in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' "$$pkg" 2>/dev/null | grep -q '^install ok installed' || echo "$$pkg"; \
+	done | xargs); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" -eq 0 ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "Missing Debian packages. Install them, then run make test again:"; \
+	  echo "  sudo apt-get install -y $$missing"; \
+	  exit 1; \
+	fi
+
+.PHONY: serve
+serve: venv ## preview the site on http://127.0.0.1:8000 (drafts shown with a badge)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+.PHONY: build
+build: venv ## build the production site into site/ (drafts left out)
+	$(BIN)/mkdocs build --strict --clean
+
+.PHONY: build-drafts
+build-drafts: venv ## build the site with drafts into site-drafts/, for a preview
+	BLOG_DRAFTS=true $(BIN)/mkdocs build --strict --clean --site-dir site-drafts
+
+.PHONY: lint
+lint: venv ## ruff on every Python file
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: test
+test: system-deps venv lint ## run every test: site, hooks, lab transcripts in the sandbox, then in a VM
+	$(BIN)/pytest -m "not vm"
+	$(MAKE) test-vm
+
+.PHONY: test-vm
+test-vm: system-deps venv ## replay the lab transcripts inside a disposable QEMU VM
+	$(BIN)/pytest -m vm
+
+.PHONY: bench
+bench: system-deps venv ## print the benchmark figures (build time, page weight, sandbox, VM)
+	@for script in tests/bench/bench_*.py; do echo "== $$script"; $(BIN)/python "$$script"; done
+
+.PHONY: lab-check
+lab-check: ## replay every lab transcript on this machine (as root, e.g. in the Vagrant VM)
+	lab/replay

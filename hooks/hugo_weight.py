@@ -1,0 +1,45 @@
+"""Order posts like Hugo: posts with a ``weight`` first (lowest weight first), then by date.
+
+Hugo's default page order is weight ascending, then date descending, where weight 0 (or no
+weight) means "unweighted" and sorts after every weighted page. Material's blog plugin only knows
+``pin`` (which also draws a pin badge Hugo does not show), so instead this hook re-sorts the
+post lists the blog plugin built, in every view (home, archive, categories), keeping Material's
+look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+
+from hugo_front_matter import parse_weight
+
+
+def hugo_sort_key(meta: Mapping[str, Any]) -> tuple[int, int, float, str]:
+    """Sort key for a post's front matter that reproduces Hugo's default order."""
+    weight = parse_weight(meta.get("weight", 0)) or 0
+    date = meta.get("date")
+    if isinstance(date, dt.datetime):
+        stamp = date.timestamp() if date.tzinfo else date.replace(tzinfo=dt.UTC).timestamp()
+    elif isinstance(date, dt.date):
+        stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
+    else:
+        stamp = 0.0
+    unweighted = 1 if weight == 0 else 0
+    return (unweighted, weight, -stamp, str(meta.get("title", "")))
+
+
+# After the blog plugin (priority -50) has built its post lists and views.
+@event_priority(-100)
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    blog = config.plugins.get("material/blog")
+    if blog is None or not blog.config.enabled:
+        return files
+    for view in blog._resolve_views(blog.blog):
+        view.posts.sort(key=lambda post: hugo_sort_key(post.meta))
+    return files

@@ -1,0 +1,54 @@
+"""Build the real site (or a mutated copy of it) with the real `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SLUG = "genesis-of-pod-ip-addresses"
+ARTICLE = Path("docs") / "posts" / f"{SLUG}.md"
+# What `mkdocs build` reads: the config, the Markdown, the hooks and templates, and the files
+# pages include or link to (lab/ transcripts, img/, the Vagrantfile).
+SITE_SOURCES = ("mkdocs.yml", "docs", "hooks", "overrides", "img", "lab", "Vagrantfile")
+BUILD_TIMEOUT_S = 120
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+    def errors(self) -> list[str]:
+        return [line for line in self.output.splitlines() if line.startswith(("ERROR", "WARNING"))]
+
+
+def copy_sources(dest: Path) -> Path:
+    """A copy of what the build reads, for tests that break it on purpose."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SITE_SOURCES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def build(project: Path, site: Path, *, drafts: bool = False) -> Build:
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "BLOG_DRAFTS": "true" if drafts else "false"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        check=False,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, site)

@@ -1,0 +1,101 @@
+"""Mistakes in a post stop `mkdocs build` with one clear line naming the file.
+
+Each case breaks a copy of the real site the way an author could, and runs the real build.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from site_builder import ARTICLE, build, copy_sources
+
+ARTICLE_PATH = ARTICLE.as_posix()
+LINKER = """---
+title: Another post
+date: 2024-02-01T10:00:00+01:00
+categories: [Linux]
+---
+
+More in [the pod IP article](genesis-of-pod-ip-addresses.md#0-introduction-and-goals).
+"""
+
+
+def break_article(old: str, new: str):
+    def mutate(project):
+        path = project / ARTICLE
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"the article no longer contains {old!r}: update this test"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return mutate
+
+
+def toml_front_matter(project):
+    path = project / ARTICLE
+    body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    toml = '+++\ntitle = "Kubernetes: genesis of pod IP addresses"\ndate = 2023-01-15\n+++\n'
+    path.write_text(toml + body, encoding="utf-8")
+
+
+def published_post_links_to_the_draft(project):
+    (project / "docs" / "posts" / "another-post.md").write_text(LINKER, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        pytest.param(
+            toml_front_matter,
+            rf"{ARTICLE_PATH}:1: TOML front matter \(\+\+\+\) is not supported",
+            id="toml-front-matter",
+        ),
+        pytest.param(
+            break_article("date: 2023-01-15T00:03:07+01:00", 'date: "2023-01-15T00:03:07+01:00"'),
+            rf"{ARTICLE_PATH}:3: 'date' is quoted",
+            id="quoted-date",
+        ),
+        pytest.param(
+            break_article("categories: [Kubernetes, Networking]", "categories: [AWS, Git]"),
+            rf"{ARTICLE_PATH}:6: unknown category 'AWS'",
+            id="unknown-category",
+        ),
+        pytest.param(
+            break_article('image: "../img/02/cover.jpeg"', 'image: "../img/02/covers.jpeg"'),
+            rf"{ARTICLE_PATH}:\d+: cover image '../img/02/covers.jpeg' not found",
+            id="missing-cover",
+        ),
+        pytest.param(
+            break_article("../img/02/curl.png", "../img/02/curls.png"),
+            r"Doc file 'posts/genesis-of-pod-ip-addresses.md' contains a link "
+            r"'../img/02/curls.png', but the target 'img/02/curls.png' is not found",
+            id="missing-inline-image",
+            # Drafts are only rendered (and their links checked) when they are built.
+            marks=pytest.mark.drafts,
+        ),
+        pytest.param(
+            published_post_links_to_the_draft,
+            r"docs/posts/another-post.md: links to draft posts/genesis-of-pod-ip-addresses.md",
+            id="published-page-links-to-draft",
+        ),
+    ],
+)
+def test_a_broken_post_fails_the_build_with_one_line_naming_the_file(
+    request, tmp_path, mutate, expected
+):
+    project = copy_sources(tmp_path / "project")
+    mutate(project)
+    drafts = request.node.get_closest_marker("drafts") is not None
+    result = build(project, tmp_path / "site", drafts=drafts)
+    assert result.returncode != 0, result.output
+    errors = result.errors()
+    assert any(re.search(expected, line) for line in errors), result.output
+
+
+def test_the_unbroken_copy_builds(tmp_path):
+    """The cases above fail because of their mutation, not because the copy is incomplete."""
+    project = copy_sources(tmp_path / "project")
+    published_post_links_to_the_draft(project)
+    result = build(project, tmp_path / "site", drafts=True)
+    assert result.returncode == 0, result.output

@@ -1,0 +1,69 @@
+"""`mkdocs serve`, the author's preview, shows drafts with a visible badge."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from bs4 import BeautifulSoup
+
+from site_builder import REPO, SLUG
+
+STARTUP_TIMEOUT_S = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (127.0.0.1 only)
+        return response.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def preview_url() -> Iterator[str]:
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=REPO,
+        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            try:
+                fetch(url)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"mkdocs serve did not answer on {url} (exit {server.poll()})")
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_renders_the_draft_article_with_a_badge(preview_url):
+    page = BeautifulSoup(fetch(f"{preview_url}posts/{SLUG}/"), "html.parser")
+    assert page.h1.get_text(strip=True) == "Kubernetes: genesis of pod IP addresses"
+    assert "Not published" in page.select_one(".post-draft-badge").get_text()
+
+
+def test_serve_lists_the_draft_on_the_home_page_marked_as_draft(preview_url):
+    home = BeautifulSoup(fetch(preview_url), "html.parser")
+    post = home.select_one("article.md-post--excerpt")
+    assert post.select_one(".md-draft").get_text(strip=True) == "Draft"
