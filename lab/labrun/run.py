@@ -1,0 +1,161 @@
+"""Replay one transcript in a fresh sandbox and compare every command with what it shows."""
+
+from __future__ import annotations
+
+import functools
+import shlex
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from labrun import compare, sandbox
+from labrun.transcript import Command, Enter, Leave, Transcript, TranscriptError
+
+DEFAULT_TIMEOUT = 10.0
+SYNTAX_CHECK_TIMEOUT = 10.0
+
+
+@dataclass
+class CommandOutcome:
+    command: Command
+    actual: list[str]
+    status: int
+    matched: bool
+    renaming_before: compare.Renaming
+
+
+@dataclass
+class Outcome:
+    transcript: Transcript
+    commands: list[CommandOutcome] = field(default_factory=list)
+    renaming: compare.Renaming = field(default_factory=compare.Renaming)
+    error: TranscriptError | None = None
+    skipped: str | None = None
+
+    @property
+    def mismatches(self) -> list[CommandOutcome]:
+        return [outcome for outcome in self.commands if not outcome.matched]
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.skipped is None and not self.mismatches
+
+
+def replay(
+    parsed: Transcript,
+    lab_dir: Path,
+    *,
+    default_timeout: float = DEFAULT_TIMEOUT,
+    use_userns: bool | None = None,
+) -> Outcome:
+    """Run every step of the transcript in one sandbox; the sandbox is gone when this returns."""
+    outcome = Outcome(parsed)
+    check_syntax(parsed)
+    outcome.skipped = _probe(lab_dir, use_userns) or missing_requirement(parsed, lab_dir)
+    if outcome.skipped:
+        return outcome
+    with sandbox.Sandbox(lab_dir, parsed.path.parent, use_userns=use_userns) as box:
+        for step in parsed.steps:
+            try:
+                if isinstance(step, Command):
+                    result = box.run(step.text, step.timeout or default_timeout)
+                    outcome.commands.append(_compare(step, result, outcome))
+                elif isinstance(step, Enter):
+                    _expect_success(parsed, step.line, box.enter_netns(step.netns, default_timeout))
+                elif isinstance(step, Leave):
+                    _expect_success(parsed, step.line, box.leave_netns(default_timeout))
+            except sandbox.CommandTimeout as timeout:
+                seen = timeout.output.strip()
+                message = f"{timeout}: {step_text(step)}"
+                if seen:
+                    message += f"\n  output so far: {seen[-500:]!r}"
+                outcome.error = TranscriptError(parsed.path, step.line, message)
+                break
+            except sandbox.SandboxError as error:
+                outcome.error = TranscriptError(
+                    parsed.path, step.line, f"{error}: {step_text(step)}"
+                )
+                break
+            except TranscriptError as error:
+                outcome.error = error
+                break
+    return outcome
+
+
+def step_text(step: Command | Enter | Leave) -> str:
+    if isinstance(step, Command):
+        return f"`{step.text}`"
+    if isinstance(step, Enter):
+        return f"#lab: enter {step.netns}"
+    return "#lab: leave"
+
+
+def _compare(command: Command, result: sandbox.Result, outcome: Outcome) -> CommandOutcome:
+    actual = compare.normalize(result.output)
+    before = outcome.renaming
+    extended = None
+    if result.status == command.status:
+        extended = compare.match_output(command.expected, actual, before)
+    if extended is not None:
+        outcome.renaming = extended
+    return CommandOutcome(command, actual, result.status, extended is not None, before)
+
+
+def _expect_success(parsed: Transcript, line: int, result: sandbox.Result) -> None:
+    if result.status != 0:
+        raise TranscriptError(parsed.path, line, result.output.strip())
+
+
+def check_syntax(parsed: Transcript) -> None:
+    """Reject a command bash cannot parse before it swallows the rest of the session."""
+    bash = shutil.which("bash") or "/bin/bash"
+    for command in parsed.commands:
+        checked = subprocess.run(  # noqa: S603 - fixed argv
+            [bash, "-n", "-c", command.text],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=SYNTAX_CHECK_TIMEOUT,
+        )
+        if checked.returncode != 0:
+            problem = checked.stderr.strip().replace("bash: -c: ", "")
+            raise TranscriptError(
+                parsed.path, command.line, f"bash cannot parse the command: {problem}"
+            )
+
+
+@functools.cache
+def _probe(lab_dir: Path, use_userns: bool | None) -> str | None:
+    return sandbox.probe(lab_dir, use_userns)
+
+
+_link_probes: dict[str, str | None] = {}
+
+
+def missing_requirement(parsed: Transcript, lab_dir: Path) -> str | None:
+    """Why a `#lab: requires` item is not available here, or None."""
+    path = sandbox.environment(sandbox.find_venv_bin(lab_dir), "")["PATH"]
+    for item in parsed.requires:
+        if item.startswith("link:"):
+            problem = _probe_link(item.removeprefix("link:"), lab_dir)
+            if problem:
+                return problem
+        elif item.startswith("/"):
+            if not Path(item).exists():
+                return f"{parsed.path}: requires {item}, which does not exist here"
+        elif shutil.which(item, path=path) is None:
+            return f"{parsed.path}: requires the command '{item}', not found in PATH"
+    return None
+
+
+def _probe_link(kind: str, lab_dir: Path) -> str | None:
+    if kind not in _link_probes:
+        with sandbox.Sandbox(lab_dir, lab_dir) as box:
+            result = box.run(f"ip link add labprobe0 type {shlex.quote(kind)}", DEFAULT_TIMEOUT)
+        _link_probes[kind] = (
+            None
+            if result.status == 0
+            else f"links of type '{kind}' do not work in the sandbox: {result.output.strip()}"
+        )
+    return _link_probes[kind]

@@ -1,0 +1,233 @@
+"""A throwaway network sandbox holding one bash session: nothing it does reaches the host.
+
+`unshare` gives the session its own user (when not root), network, mount, PID, UTS and IPC
+namespaces. Inside, a private tmpfs on /run keeps `ip netns add` from leaving /run/netns entries
+on the host, /sys is remounted so /sys/class/net shows the sandbox's own devices, /tmp is
+private, the lab directory is read-only and name lookups go to 127.0.0.1 (nothing answers:
+they fail at once instead of waiting for the host's DNS server, which the sandbox cannot
+reach). When the sandbox ends (normally, on a timeout, or because the runner was killed), the
+kernel tears every namespace down with its last process: interfaces, namespaces, routes and
+firewall rules disappear with it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import secrets
+import select
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# Runs as PID 1 of the sandbox; arguments come in as $1 (lab dir) and $2 (working dir).
+INIT_SCRIPT = """\
+mount -t tmpfs -o mode=0755 tmpfs /run &&
+mount -t sysfs sysfs /sys &&
+mount -t tmpfs -o mode=1777 tmpfs /tmp &&
+mount --bind "$1" "$1" &&
+mount -o remount,bind,ro "$1" &&
+mkdir -p /tmp/home &&
+if [ -f /etc/resolv.conf ] && [ ! -L /etc/resolv.conf ]; then
+    echo "nameserver 127.0.0.1" >/run/resolv.conf &&
+    mount --bind /run/resolv.conf /etc/resolv.conf
+fi &&
+cd "$2" &&
+exec bash --noprofile --norc -s
+"""
+
+SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+PR_SET_PDEATHSIG = 1
+
+
+class SandboxError(Exception):
+    """The sandbox could not start, or its shell died or hung."""
+
+
+class CommandTimeout(SandboxError):
+    def __init__(self, seconds: float, output: str) -> None:
+        super().__init__(f"no prompt after {seconds:g} s (the command hangs)")
+        self.output = output
+
+
+@dataclass
+class Result:
+    output: str
+    status: int
+
+
+def environment(venv_bin: Path | None, token: str) -> dict[str, str]:
+    """The fixed environment every transcript starts from: same output on every machine."""
+    path = f"{venv_bin}:{SYSTEM_PATH}" if venv_bin else SYSTEM_PATH
+    return {
+        "PATH": path,
+        "HOME": "/tmp/home",
+        "LC_ALL": "C",
+        "LANG": "C",
+        "TZ": "UTC",
+        "COLUMNS": "80",
+        "LINES": "24",
+        "TERM": "dumb",
+        "PAGER": "cat",
+        "SYSTEMD_PAGER": "",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        # Lets tests prove that no process of this sandbox outlives it.
+        "LABRUN_SANDBOX": token,
+    }
+
+
+def find_venv_bin(lab_dir: Path) -> Path | None:
+    """The project's virtualenv, so `python3` in a transcript has the lab's dependencies."""
+    if sys.prefix != sys.base_prefix:
+        return Path(sys.prefix) / "bin"
+    candidate = lab_dir.parent / ".venv" / "bin"
+    return candidate if (candidate / "python3").exists() else None
+
+
+def unshare_argv(use_userns: bool) -> list[str]:
+    argv = ["unshare"]
+    if use_userns:
+        argv += ["--user", "--map-root-user"]
+    return [
+        *argv,
+        "--net",
+        "--mount",
+        "--propagation",
+        "private",
+        "--uts",
+        "--ipc",
+        "--pid",
+        "--fork",
+        "--kill-child",
+        "--mount-proc",
+        "--",
+    ]
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: SIGKILL it if the runner dies (even by SIGKILL)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class Sandbox:
+    """One bash session in fresh namespaces; use as a context manager."""
+
+    def __init__(self, lab_dir: Path, workdir: Path, *, use_userns: bool | None = None) -> None:
+        self.lab_dir = lab_dir.resolve()
+        self.workdir = workdir.resolve()
+        self.use_userns = os.geteuid() != 0 if use_userns is None else use_userns
+        self.token = secrets.token_hex(8)
+        self.sentinel = re.compile(rb"\x1e" + self.token.encode() + rb" ([0-9]+)\n")
+        self.process: subprocess.Popen[bytes] | None = None
+        self.buffer = b""
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        argv = [
+            *unshare_argv(self.use_userns),
+            "sh",
+            "-c",
+            INIT_SCRIPT,
+            "labrun-sandbox",
+            str(self.lab_dir),
+            str(self.workdir),
+        ]
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell on the host side
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=environment(find_venv_bin(self.lab_dir), self.token),
+            cwd="/",
+            start_new_session=True,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - only calls prctl
+        )
+        result = self.run("true", timeout=10)
+        if result.status != 0 or result.output:
+            self.close()
+            raise SandboxError(f"sandbox did not start: {result.output.strip()}")
+
+    def run(self, command: str, timeout: float) -> Result:
+        """Run one command (stdin /dev/null, stderr merged) and wait for the next prompt."""
+        # The braces keep `cd`, variables and background jobs in this shell; the sentinel
+        # line reports the status and marks the end of the output.
+        return self._send(f"{{\n{command}\n}} </dev/null 2>&1\n", timeout)
+
+    def enter_netns(self, netns: str, timeout: float) -> Result:
+        """A nested shell in another network namespace, reading the same input."""
+        return self._send(
+            f"ip netns exec {shlex.quote(netns)} bash --noprofile --norc -s\n", timeout
+        )
+
+    def leave_netns(self, timeout: float) -> Result:
+        return self._send("exit\n", timeout)
+
+    def _send(self, script: str, timeout: float) -> Result:
+        process = self.process
+        if process is None or process.stdin is None or process.stdout is None:
+            raise SandboxError("the sandbox is not running")
+        trailer = f"printf '\\036%s %d\\n' {self.token} \"$?\"\n"
+        try:
+            process.stdin.write(script.encode() + trailer.encode())
+            process.stdin.flush()
+        except BrokenPipeError:
+            raise SandboxError("the sandbox's shell has exited") from None
+        deadline = time.monotonic() + timeout
+        fd = process.stdout.fileno()
+        while (match := self.sentinel.search(self.buffer)) is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise CommandTimeout(timeout, self.buffer.decode(errors="replace"))
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                output = self.buffer.decode(errors="replace")
+                raise SandboxError(f"the sandbox's shell exited; it printed: {output.strip()!r}")
+            self.buffer += chunk
+        output = self.buffer[: match.start()].decode(errors="replace")
+        self.buffer = self.buffer[match.end() :]
+        return Result(output, int(match.group(1)))
+
+    def close(self) -> None:
+        """Kill the sandbox; its PID 1 dies with unshare (--kill-child), then every namespace."""
+        process = self.process
+        if process is None:
+            return
+        self.process = None
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=10)
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                try:
+                    stream.close()
+                except BrokenPipeError:
+                    pass
+
+
+def probe(lab_dir: Path, use_userns: bool | None = None) -> str | None:
+    """None if a sandbox can run here, else the reason it cannot."""
+    try:
+        with Sandbox(lab_dir, lab_dir, use_userns=use_userns) as sandbox:
+            result = sandbox.run("ip link set lo up && ip netns add probe", timeout=10)
+    except (OSError, SandboxError) as error:
+        return f"cannot create a network sandbox here ({error})"
+    if result.status != 0:
+        return f"network namespaces do not work in the sandbox: {result.output.strip()}"
+    return None
