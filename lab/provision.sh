@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Installs every tool the lab uses, from package lists (default: lab/packages.txt).
+#
+# One installer for every place the lab runs, so the tool lists cannot drift:
+#   - the reader's VM:   the Vagrantfile runs `bash /vagrant/lab/provision.sh`
+#   - CI and `make test`: `lab/provision.sh lab/packages.txt tests/vm/packages.txt`
+#   - the test VM boots over the host's root filesystem, so it uses what this installed.
+#
+# Usage: lab/provision.sh [--list | --check] [PACKAGE_LIST ...]
+#   (no option)  install the missing packages with apt-get (needs root)
+#   --list       print the package names, one a line, and exit
+#   --check      print the missing packages and exit 1 if there are any
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+usage() {
+    sed -n 's/^# \{0,1\}//; 9,12p' "${BASH_SOURCE[0]}"
+}
+
+mode=install
+case "${1:-}" in
+    --list | --check)
+        mode=${1#--}
+        shift
+        ;;
+    -h | --help)
+        usage
+        exit 0
+        ;;
+    -*)
+        echo "provision.sh: unknown option $1" >&2
+        usage >&2
+        exit 2
+        ;;
+esac
+
+lists=("$@")
+if [ ${#lists[@]} -eq 0 ]; then
+    lists=("$here/packages.txt")
+fi
+
+packages=()
+for list in "${lists[@]}"; do
+    if [ ! -r "$list" ]; then
+        echo "provision.sh: cannot read package list $list" >&2
+        exit 2
+    fi
+    # A list holds one package a line; '#' starts a comment.
+    while read -r name; do
+        packages+=("$name")
+    done < <(sed -e 's/#.*//' -e 's/[[:space:]]\+/\n/g' "$list" | grep -v '^$')
+done
+
+if [ "$mode" = list ]; then
+    printf '%s\n' "${packages[@]}"
+    exit 0
+fi
+
+missing=()
+for name in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$name" 2>/dev/null || true)
+    # "ii " = desired install, currently installed, no error.
+    if [ "${status:0:2}" != ii ]; then
+        missing+=("$name")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "provision.sh: all ${#packages[@]} packages are installed"
+    exit 0
+fi
+
+if [ "$mode" = check ]; then
+    echo "provision.sh: missing packages: ${missing[*]}"
+    echo "provision.sh: install them with: sudo $0 ${lists[*]}"
+    exit 1
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "provision.sh: installing ${missing[*]} needs root: sudo $0 ${lists[*]}" >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+echo "provision.sh: installing ${missing[*]}"
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs inside the test VM: replays each transcript with lab/replay and reports on marker lines.
+#
+# Started by tests/vm/run_vm.py as: guest.sh NONCE REPLAY TRANSCRIPT...
+# The guest's root filesystem is the host's (read-only, through virtme-ng), so every tool used
+# here and by the transcripts (ip, iptables, /usr/lib/cni/*, python3) is the host's installed
+# copy; the "tool" markers record their versions for the report.
+# Marker lines start with "@@lab-vm NONCE" so output from a transcript cannot be mistaken for one.
+set -uo pipefail # no -e: a failing transcript must not stop the others
+
+nonce=$1
+replay=$2
+shift 2
+
+mark() {
+    printf '@@lab-vm %s %s\n' "$nonce" "$*"
+}
+
+mark booted "$(cut -d' ' -f1 /proc/uptime)"
+mark kernel "$(uname -r)"
+
+mapfile -t packages < <(lab/provision.sh --list)
+for name in "${packages[@]}"; do
+    version=$(dpkg-query -W -f='${Version}' "$name" 2>/dev/null) || version=missing
+    mark tool "$name" "${version:-missing}"
+done
+
+failed=0
+for transcript in "$@"; do
+    mark start "$transcript"
+    "$replay" "$transcript" 2>&1
+    rc=$?
+    mark result "$rc" "$transcript"
+    [ "$rc" -eq 0 ] || failed=1
+done
+mark finished
+exit "$failed"

@@ -1,0 +1,617 @@
+#!/usr/bin/env python3
+"""Boot a disposable QEMU VM over this checkout and replay the lab transcripts inside it.
+
+The sandbox run proves the transcripts on the host's kernel; this run proves them on a real,
+separately booted Linux kernel (Debian's linux-image-amd64), the way a reader's VM runs them.
+virtme-ng boots that kernel with the host's root filesystem shared read-only (writes go to a
+throwaway overlay), so the guest uses exactly the host's installed tools: iproute2, iptables,
+the CNI plugins in /usr/lib/cni and python3 (see lab/packages.txt). The checkout is visible at
+the same path. The VM has no network card (virtme-ng's default `-net none`), only `lo`.
+
+Inside the VM, tests/vm/guest.sh runs `lab/replay TRANSCRIPT` once per transcript and prints
+marker lines; this driver streams the guest's output, reads the markers and reports on the host.
+
+KVM is used only when a short probe boot proves it works (QEMU+KVM crashes or hangs on some
+hosts); otherwise QEMU's TCG emulator runs the VM. Every wait has a deadline, and on timeout or
+interrupt the driver kills the QEMU processes it started, by PID.
+
+Exit status: 0 every transcript matched, 1 a transcript did not match, 2 bad input (no such
+transcript, no lab/replay), 3 the VM failed (did not boot, crashed, timed out),
+4 a prerequisite is missing (qemu, kernel, busybox, virtme-ng).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import queue
+import re
+import secrets
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+GUEST_SCRIPT = REPO / "tests" / "vm" / "guest.sh"
+DEFAULT_REPLAY = REPO / "lab" / "replay"
+
+EXIT_OK, EXIT_MISMATCH, EXIT_BAD_INPUT, EXIT_VM_ERROR, EXIT_MISSING = 0, 1, 2, 3, 4
+
+INSTALL_HINT = "sudo lab/provision.sh lab/packages.txt tests/vm/packages.txt"
+
+
+class Terminated(Exception):
+    """SIGTERM arrived (make or CI stopping us): unwind so the VM's processes get killed."""
+
+
+class Problem(Exception):
+    """Something that stops the VM run, with what to do about it."""
+
+    def __init__(self, why: str, fix: str, code: int) -> None:
+        super().__init__(why)
+        self.why = why
+        self.fix = fix
+        self.code = code
+
+
+@dataclass
+class Prerequisites:
+    """What the host must have to boot the test VM."""
+
+    vng: Path
+    qemu: Path
+    kernel: Path
+    kernel_release: str
+
+
+@dataclass
+class TranscriptResult:
+    transcript: str
+    exit_status: int
+    seconds: float
+
+    @property
+    def passed(self) -> bool:
+        return self.exit_status == 0
+
+
+@dataclass
+class Report:
+    """One VM run, as printed on the host and written by --report."""
+
+    accel: str
+    kernel: str
+    kvm_note: str = ""
+    boot_seconds: float | None = None
+    total_seconds: float = 0.0
+    guest_kernel: str = ""
+    tools: dict[str, str] = field(default_factory=dict)
+    results: list[TranscriptResult] = field(default_factory=list)
+    transcripts: list[str] = field(default_factory=list)
+    error: str = ""
+    fix: str = ""
+    exit_status: int = EXIT_OK
+
+
+# --- prerequisites ----------------------------------------------------------------------------
+
+
+def find_vng() -> Path:
+    """virtme-ng's `vng`, from this interpreter's venv first (requirements.txt pins it)."""
+    candidates = [Path(sys.executable).parent / "vng", REPO / ".venv" / "bin" / "vng"]
+    which = shutil.which("vng")
+    if which:
+        candidates.append(Path(which))
+    for candidate in candidates:
+        # vng runs `virtme-run` through PATH; it must sit next to vng.
+        if candidate.is_file() and (candidate.parent / "virtme-run").is_file():
+            return candidate
+    raise Problem(
+        "virtme-ng (vng) is not installed",
+        "make the venv: python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
+        EXIT_MISSING,
+    )
+
+
+def kernel_release(image: Path) -> str:
+    return image.name.removeprefix("vmlinuz-")
+
+
+def version_key(release: str) -> list[int]:
+    return [int(part) for part in re.findall(r"\d+", release)]
+
+
+def find_kernel(explicit: str | None) -> Path:
+    """The kernel to boot: --kernel, $LAB_VM_KERNEL, or the newest /boot/vmlinuz-* with modules.
+
+    The running host kernel may have no image in /boot (and its modules may not match), so the
+    VM boots Debian's linux-image-amd64, whose modules (veth, bridge, nf_tables) virtme-ng loads
+    from /lib/modules/<release>.
+    """
+    if explicit:
+        image = Path(explicit)
+        if not image.is_file():
+            raise Problem(f"kernel image {image} does not exist", INSTALL_HINT, EXIT_MISSING)
+    else:
+        images = [
+            image
+            for image in Path("/boot").glob("vmlinuz-*")
+            if (Path("/lib/modules") / kernel_release(image)).is_dir()
+        ]
+        if not images:
+            raise Problem(
+                "no kernel image with modules in /boot (/boot/vmlinuz-<release> and "
+                "/lib/modules/<release>); the VM needs one to boot",
+                f"install Debian's kernel package linux-image-amd64: {INSTALL_HINT}",
+                EXIT_MISSING,
+            )
+        image = max(images, key=lambda path: version_key(kernel_release(path)))
+    if not os.access(image, os.R_OK):
+        raise Problem(
+            f"kernel image {image} is not readable by this user (Debian installs it mode 0600)",
+            "run as root (sudo make test-vm), or make a readable copy and pass --kernel COPY",
+            EXIT_MISSING,
+        )
+    return image
+
+
+def find_prerequisites(kernel: str | None) -> Prerequisites:
+    qemu = shutil.which("qemu-system-x86_64")
+    if qemu is None:
+        raise Problem(
+            "qemu-system-x86_64 is not installed",
+            f"install Debian's qemu-system-x86: {INSTALL_HINT}",
+            EXIT_MISSING,
+        )
+    if not any(shutil.which(name) for name in ("busybox", "busybox-static", "busybox.static")):
+        raise Problem(
+            "no busybox: virtme-ng builds an initramfs with a static busybox to load the "
+            "kernel's modules",
+            f"install busybox-static: {INSTALL_HINT}",
+            EXIT_MISSING,
+        )
+    image = find_kernel(kernel)
+    return Prerequisites(find_vng(), Path(qemu), image, kernel_release(image))
+
+
+def missing_lab_packages() -> list[str]:
+    """Lab packages not installed on the host; the guest runs the host's copies."""
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [str(REPO / "lab" / "provision.sh"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    if result.returncode == 0:
+        return []
+    match = re.search(r"missing packages: (.*)", result.stdout)
+    return match.group(1).split() if match else [result.stdout.strip() or "unknown"]
+
+
+# --- processes ------------------------------------------------------------------------------
+
+
+def descendants(root_pid: int) -> list[int]:
+    """PIDs of every process below root_pid, read from /proc (children before parents' exit)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            # The command name may hold spaces or parentheses: split after the last ')'.
+            fields = stat.read_text().rpartition(")")[2].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: list[int] = []
+    todo = [root_pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def running(pid: int) -> bool:
+    """True while pid exists and is not a zombie waiting for its (killed) parent's reaper."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+class VM:
+    """One vng process (and the QEMU below it) whose output lines arrive with their time."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.started = time.monotonic()
+        # A session of its own: the driver's terminal signals do not reach QEMU half-way,
+        # and cleanup can name exactly the processes started here.
+        self.process = subprocess.Popen(  # noqa: S603 - argv list, no shell
+            argv,
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.lines: queue.Queue[tuple[float, str | None]] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for raw in self.process.stdout:
+            self.lines.put((time.monotonic(), raw.decode(errors="replace").rstrip("\r\n")))
+        self.lines.put((time.monotonic(), None))
+
+    def output(self, deadline: Callable[[], float]) -> Iterator[tuple[float, str]]:
+        """Yield (arrival time, line) until the VM closes its output; TimeoutError at deadline()."""
+        while True:
+            remaining = deadline() - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            try:
+                when, line = self.lines.get(timeout=remaining)
+            except queue.Empty:
+                raise TimeoutError from None
+            if line is None:
+                return
+            yield when, line
+
+    def wait(self, timeout: float) -> int:
+        return self.process.wait(timeout=timeout)
+
+    def kill(self) -> None:
+        """End vng and every process it started (QEMU included), by PID; never block for long."""
+        if self.process.poll() is not None:
+            return
+        pids = [self.process.pid, *descendants(self.process.pid)]
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, sig)
+            grace = time.monotonic() + 5
+            while time.monotonic() < grace:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(timeout=0.1)  # reaps vng, our child
+                if not any(running(pid) for pid in pids):
+                    return
+        print(f"run_vm: warning: processes {pids} survived SIGKILL", file=sys.stderr)
+
+    def __enter__(self) -> VM:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.kill()
+
+
+def vng_env(vng: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{vng.parent}{os.pathsep}{env.get('PATH', '/usr/bin:/bin')}"
+    return env
+
+
+def vng_argv(
+    pre: Prerequisites, accel: str, command: list[str], memory: str, cpus: int
+) -> list[str]:
+    argv = [
+        str(pre.vng),
+        "--run",
+        str(pre.kernel),
+        "--qemu",
+        str(pre.qemu),
+        # 9p needs no virtiofsd daemon on the host.
+        "--force-9p",
+        "--memory",
+        memory,
+        "--cpus",
+        str(cpus),
+        "--cwd",
+        str(REPO),
+        # No --network: virtme-ng then gives QEMU `-net none`, so the guest has only `lo`.
+        "--exec",
+        shlex.join(command),
+    ]
+    if accel == "tcg":
+        argv.insert(1, "--disable-kvm")
+    return argv
+
+
+# --- KVM ------------------------------------------------------------------------------------
+
+
+def probe_kvm(pre: Prerequisites, timeout: float) -> tuple[bool, str]:
+    """Boot the VM once with KVM and a trivial command; KVM is usable only if that works."""
+    device = Path("/dev/kvm")
+    if not device.exists():
+        return False, "no /dev/kvm (no hardware virtualization here)"
+    if not os.access(device, os.R_OK | os.W_OK):
+        return False, "/dev/kvm is not readable and writable by this user (add it to group kvm)"
+    token = secrets.token_hex(8)
+    argv = vng_argv(pre, "kvm", ["echo", f"kvm-probe-{token}"], "256M", 1)
+    tail: deque[str] = deque(maxlen=5)
+    started = time.monotonic()
+    with VM(argv, vng_env(pre.vng)) as vm:
+        try:
+            for _, line in vm.output(lambda: started + timeout):
+                tail.append(line)
+                if line == f"kvm-probe-{token}":
+                    return True, f"KVM probe booted in {time.monotonic() - started:.1f} s"
+        except TimeoutError:
+            return False, f"KVM probe boot did not finish within {timeout:.0f} s (QEMU+KVM hangs)"
+    said = " | ".join(tail) or "no output"
+    return False, f"KVM probe boot failed: {said}"
+
+
+def choose_accel(pre: Prerequisites, wanted: str, probe_timeout: float) -> tuple[str, str]:
+    if wanted == "tcg":
+        return "tcg", "TCG requested"
+    usable, note = probe_kvm(pre, probe_timeout)
+    if usable:
+        return "kvm", note
+    if wanted == "kvm":
+        raise Problem(
+            f"KVM was requested but is not usable: {note}",
+            "use --accel auto or --accel tcg (slower, but needs no KVM)",
+            EXIT_VM_ERROR,
+        )
+    return "tcg", f"{note}; falling back to TCG"
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def display(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(REPO))
+    return str(path)
+
+
+def find_transcripts(given: list[str]) -> list[Path]:
+    if given:
+        paths = [Path(name).resolve() for name in given]
+        missing = [str(path) for path in paths if not path.is_file()]
+        if missing:
+            raise Problem(
+                f"no such transcript: {', '.join(missing)}", "check the path", EXIT_BAD_INPUT
+            )
+        return paths
+    paths = sorted((REPO / "lab").rglob("*.console"))
+    if not paths:
+        raise Problem(
+            "no transcripts (lab/**/*.console) to replay", "add one under lab/", EXIT_BAD_INPUT
+        )
+    return paths
+
+
+class Run:
+    """Follows the guest's marker lines and fills the report."""
+
+    def __init__(self, report: Report, nonce: str, started: float, echo: bool) -> None:
+        self.report = report
+        self.prefix = f"@@lab-vm {nonce} "
+        self.started = started
+        self.echo = echo
+        self.finished = False
+        self.current: tuple[str, float] | None = None
+        self.tail: deque[str] = deque(maxlen=40)
+
+    def say(self, text: str) -> None:
+        if self.echo:
+            print(f"[vm] {text}", flush=True)
+
+    def feed(self, when: float, line: str) -> None:
+        if not line.startswith(self.prefix):
+            self.tail.append(line)
+            if self.echo:
+                print(line, flush=True)
+            return
+        kind, _, rest = line.removeprefix(self.prefix).partition(" ")
+        if kind == "booted":
+            self.report.boot_seconds = round(when - self.started, 2)
+            self.say(f"booted, first command after {self.report.boot_seconds:.1f} s")
+        elif kind == "kernel":
+            self.report.guest_kernel = rest
+        elif kind == "tool":
+            name, _, version = rest.partition(" ")
+            self.report.tools[name] = version
+        elif kind == "start":
+            self.current = (rest, when)
+            self.say(f"replaying {rest}")
+        elif kind == "result":
+            status, _, transcript = rest.partition(" ")
+            since = self.current[1] if self.current else when
+            result = TranscriptResult(transcript, int(status), round(when - since, 2))
+            self.report.results.append(result)
+            self.current = None
+            self.say(f"{'PASS' if result.passed else 'FAIL'} {transcript} ({result.seconds:.1f} s)")
+        elif kind == "finished":
+            self.finished = True
+
+
+def run_in_vm(
+    pre: Prerequisites,
+    accel: str,
+    transcripts: list[Path],
+    replay: Path,
+    *,
+    timeout: float,
+    boot_timeout: float,
+    memory: str,
+    echo: bool,
+) -> Report:
+    report = Report(accel=accel, kernel=str(pre.kernel))
+    report.transcripts = [display(path) for path in transcripts]
+    nonce = secrets.token_hex(8)
+    command = ["bash", str(GUEST_SCRIPT), nonce, str(replay), *report.transcripts]
+    argv = vng_argv(pre, accel, command, memory, os.cpu_count() or 1)
+    started = time.monotonic()
+    run = Run(report, nonce, started, echo)
+
+    def deadline() -> float:
+        return started + (boot_timeout if report.boot_seconds is None else timeout)
+
+    with VM(argv, vng_env(pre.vng)) as vm:
+        try:
+            for when, line in vm.output(deadline):
+                run.feed(when, line)
+            status = vm.wait(timeout=max(1.0, started + timeout - time.monotonic()))
+        except (TimeoutError, subprocess.TimeoutExpired):
+            status = None
+    report.total_seconds = round(time.monotonic() - started, 2)
+    judge(report, run, status, timeout, boot_timeout)
+    return report
+
+
+def judge(report: Report, run: Run, status: int | None, timeout: float, boot: float) -> None:
+    """Turn what the guest said into the run's verdict; a silent or partial run never passes."""
+    tail = "\n".join(run.tail)
+    if report.boot_seconds is None:
+        report.error = (
+            f"the VM did not boot within {boot:.0f} s"
+            if status is None
+            else f"the VM exited (status {status}) before running anything:\n{tail}"
+        )
+        report.fix = (
+            "run `tests/vm/run_vm.py --accel tcg` to rule out KVM; check the qemu/kernel output "
+            f"above; reinstall the VM packages: {INSTALL_HINT}"
+        )
+        report.exit_status = EXIT_VM_ERROR
+    elif status is None:
+        where = f" while replaying {run.current[0]}" if run.current else ""
+        report.error = f"the VM run exceeded its {timeout:.0f} s timeout{where}; QEMU was killed"
+        report.fix = "raise --timeout (or LAB_VM_TIMEOUT) if the machine is just slow"
+        report.exit_status = EXIT_VM_ERROR
+    elif not run.finished or len(report.results) != len(report.transcripts):
+        report.error = f"the VM stopped before replaying every transcript:\n{tail}"
+        report.fix = "look for a kernel panic or an out-of-memory kill in the output above"
+        report.exit_status = EXIT_VM_ERROR
+    elif report.guest_kernel != kernel_release(Path(report.kernel)):
+        report.error = f"the guest ran kernel {report.guest_kernel!r}, not {report.kernel}"
+        report.fix = "this is a bug in tests/vm/run_vm.py or virtme-ng"
+        report.exit_status = EXIT_VM_ERROR
+    elif any(not result.passed for result in report.results):
+        report.exit_status = EXIT_MISMATCH
+
+
+def print_summary(report: Report) -> None:
+    print()
+    print(f"== lab transcripts in the VM ({report.accel.upper()}, kernel {report.guest_kernel})")
+    if report.kvm_note:
+        print(f"   accelerator: {report.kvm_note}")
+    if report.tools:
+        tools = ", ".join(f"{name} {version}" for name, version in report.tools.items())
+        print(f"   host tools used in the guest: {tools}")
+    for result in report.results:
+        verdict = "PASS" if result.passed else f"FAIL (lab/replay exit {result.exit_status})"
+        print(f"   {verdict:<6} {result.transcript}  {result.seconds:.1f} s")
+    boot = f"{report.boot_seconds:.1f} s" if report.boot_seconds is not None else "-"
+    print(f"   boot to first command {boot}, whole run {report.total_seconds:.1f} s")
+    if report.error:
+        print(f"run_vm: error: {report.error}", file=sys.stderr)
+        print(f"run_vm: fix: {report.fix}", file=sys.stderr)
+    passed = sum(result.passed for result in report.results)
+    print(f"{passed} passed, {len(report.transcripts) - passed} failed")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("transcripts", nargs="*", help="default: every lab/**/*.console")
+    parser.add_argument(
+        "--accel",
+        choices=["auto", "kvm", "tcg"],
+        default=os.environ.get("LAB_VM_ACCEL", "auto"),
+        help="auto (default, $LAB_VM_ACCEL): KVM if a probe boot works, else TCG",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=float(os.environ.get("LAB_VM_TIMEOUT", "900")),
+        help="seconds for the whole VM run (default 900, $LAB_VM_TIMEOUT)",
+    )
+    parser.add_argument("--boot-timeout", type=float, default=180, help="default 180 s")
+    parser.add_argument("--kvm-probe-timeout", type=float, default=20, help="default 20 s")
+    parser.add_argument("--kernel", default=os.environ.get("LAB_VM_KERNEL"), help="vmlinuz path")
+    parser.add_argument("--memory", default="1G", help="guest memory (default 1G)")
+    parser.add_argument("--replay", default=str(DEFAULT_REPLAY), help=argparse.SUPPRESS)
+    parser.add_argument("--report", type=Path, help="also write the report as JSON here")
+    parser.add_argument("--quiet", action="store_true", help="do not stream the guest's output")
+    parser.add_argument(
+        "--check", action="store_true", help="only check the prerequisites, boot nothing"
+    )
+    return parser.parse_args(argv)
+
+
+def write_report(path: Path | None, report: Report) -> None:
+    if path is not None:
+        data = asdict(report)
+        path.write_text(json.dumps(data, indent=2) + "\n")
+
+
+def raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # `kill PID` from make or CI must still run the cleanup in VM.__exit__.
+    signal.signal(signal.SIGTERM, raise_terminated)
+    report = Report(accel=args.accel, kernel=args.kernel or "")
+    try:
+        pre = find_prerequisites(args.kernel)
+        report.kernel = str(pre.kernel)
+        missing = missing_lab_packages()
+        if missing:
+            raise Problem(
+                f"the host lacks lab packages the guest needs (it uses the host's root "
+                f"filesystem): {' '.join(missing)}",
+                INSTALL_HINT,
+                EXIT_MISSING,
+            )
+        if args.check:
+            print(f"run_vm: ready: {pre.qemu}, kernel {pre.kernel}, {pre.vng}")
+            return EXIT_OK
+        replay = Path(args.replay).resolve()
+        if not os.access(replay, os.X_OK):
+            raise Problem(f"{display(replay)} is missing or not executable", "", EXIT_BAD_INPUT)
+        transcripts = find_transcripts(args.transcripts)
+        accel, note = choose_accel(pre, args.accel, args.kvm_probe_timeout)
+        print(f"run_vm: {note}", flush=True)
+        report = run_in_vm(
+            pre,
+            accel,
+            transcripts,
+            replay,
+            timeout=args.timeout,
+            boot_timeout=args.boot_timeout,
+            memory=args.memory,
+            echo=not args.quiet,
+        )
+        report.kvm_note = note
+    except Problem as problem:
+        report.error, report.fix, report.exit_status = problem.why, problem.fix, problem.code
+        print(f"run_vm: error: {problem.why}", file=sys.stderr)
+        if problem.fix:
+            print(f"run_vm: fix: {problem.fix}", file=sys.stderr)
+        write_report(args.report, report)
+        return problem.code
+    except (KeyboardInterrupt, Terminated) as stop:
+        print("run_vm: interrupted; the VM's processes were killed", file=sys.stderr)
+        return 143 if isinstance(stop, Terminated) else 130
+    print_summary(report)
+    write_report(args.report, report)
+    return report.exit_status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
