@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     mode = (
         update.Mode.UPDATE if args.update else update.Mode.FILL if args.fill else update.Mode.CHECK
     )
-    paths = args.transcripts or audit.transcripts(lab_dir)
+    paths = args.transcripts or [_relative(path) for path in audit.transcripts(lab_dir)]
     if not paths:
         print(f"no transcripts under {lab_dir}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -95,3 +95,11 @@ def replay_one(
     details = report.describe(outcome, docs_dir, lab_dir)
     status = EXIT_BAD_INPUT if outcome.error or outcome.skipped else EXIT_MISMATCH
     return status, f"FAIL  {path} ({elapsed})\n{details}"
+
+
+def _relative(path: Path) -> Path:
+    """Shorter paths in messages when the transcript is under the working directory."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path

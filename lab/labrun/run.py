@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import shlex
 import shutil
 import subprocess
@@ -119,7 +120,7 @@ def check_syntax(parsed: Transcript) -> None:
             timeout=SYNTAX_CHECK_TIMEOUT,
         )
         if checked.returncode != 0:
-            problem = checked.stderr.strip().replace("bash: -c: ", "")
+            problem = re.sub(r"^.*?-c: line [0-9]+: ", "", checked.stderr.strip())
             raise TranscriptError(
                 parsed.path, command.line, f"bash cannot parse the command: {problem}"
             )

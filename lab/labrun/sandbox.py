@@ -26,11 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Runs as PID 1 of the sandbox; arguments come in as $1 (lab dir) and $2 (working dir).
+# The lab dir is parked under /run while /tmp is replaced, so it may itself live under /tmp.
 INIT_SCRIPT = """\
 mount -t tmpfs -o mode=0755 tmpfs /run &&
 mount -t sysfs sysfs /sys &&
+mkdir /run/lab && mount --bind "$1" /run/lab &&
 mount -t tmpfs -o mode=1777 tmpfs /tmp &&
-mount --bind "$1" "$1" &&
+mkdir -p "$1" && mount --bind /run/lab "$1" && umount /run/lab && rmdir /run/lab &&
 mount -o remount,bind,ro "$1" &&
 mkdir -p /tmp/home &&
 if [ -f /etc/resolv.conf ] && [ ! -L /etc/resolv.conf ]; then

@@ -1,0 +1,174 @@
+"""Nothing reaches the host: no netns, /run/netns entry, interface, firewall rule or process
+survives a replay, also when a command hangs past its timeout or the runner is killed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from labtest import LAB_DIR
+
+from labrun import run, sandbox, transcript
+
+# Distinctive names, so concurrent activity on the host cannot be mistaken for a leak.
+LEAKY = """\
+$ ip netns add leakcheck-ns
+$ ip link add leakchk0 type veth peer name leakchk1
+$ ip link add leakchkbr0 type bridge
+$ iptables -N LEAKCHECK && iptables -A FORWARD -j LEAKCHECK
+$ nft add table inet leakcheck
+$ sleep 987.654 &
+"""
+
+
+def host_state() -> dict[str, object]:
+    """What a leak would change on the host, read without touching anything."""
+
+    def read(argv: list[str]) -> str:
+        done = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=30)  # noqa: S603
+        return done.stdout
+
+    links = json.loads(read(["ip", "-json", "link"]) or "[]")
+    state: dict[str, object] = {
+        "links": sorted(link["ifname"] for link in links),
+        "netns": read(["ip", "netns", "list"]),
+        "run-netns": sorted(os.listdir("/run/netns")) if os.path.isdir("/run/netns") else [],
+    }
+    if os.geteuid() == 0:
+        rules = read(["iptables-save"]).splitlines()
+        state["iptables"] = [line for line in rules if not line.startswith("#")]
+        state["nft"] = read(["nft", "list", "ruleset"])
+    return state
+
+
+def processes_with_argv(argv: list[str]) -> list[int]:
+    wanted = "\0".join(argv).encode() + b"\0"
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "cmdline").read_bytes() == wanted:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def descendants(root: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    frontier = {root}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.fixture
+def unchanged_host(sandbox_works: None) -> Iterator[None]:
+    """Fails the test if the host's network state differs afterwards."""
+    before = host_state()
+    yield
+    after = host_state()
+    assert after == before
+    assert not any("leakch" in link for link in after["links"])  # type: ignore[union-attr]
+
+
+def test_a_replay_leaves_nothing_on_the_host(write_transcript, fixture_lab, unchanged_host):
+    path = write_transcript(
+        "leak.console", LEAKY + "$ ip -br link show leakchk0 | cut -d' ' -f1\nleakchk0@leakchk1\n"
+    )
+    outcome = run.replay(transcript.load(path), fixture_lab)
+    assert outcome.ok, outcome
+    assert processes_with_argv(["sleep", "987.654"]) == []
+
+
+def test_a_hanging_command_times_out_with_its_line_and_leaves_nothing(
+    write_transcript, fixture_lab, unchanged_host
+):
+    path = write_transcript("hang.console", LEAKY + "$ sleep 60\n$ echo never\n")
+    started = time.monotonic()
+    outcome = run.replay(transcript.load(path), fixture_lab, default_timeout=1)
+    assert time.monotonic() - started < 10
+    assert outcome.error is not None
+    assert str(outcome.error).startswith(
+        f"{path}:7: no prompt after 1 s (the command hangs): `sleep 60`"
+    )
+    assert processes_with_argv(["sleep", "987.654"]) == []
+    assert processes_with_argv(["sleep", "60"]) == []
+
+
+def test_a_killed_runner_takes_its_sandbox_with_it(write_transcript, fixture_lab, unchanged_host):
+    path = write_transcript("killed.console", LEAKY + "$ sleep 300\n")
+    replay = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            str(LAB_DIR / "replay"),
+            "--lab-dir",
+            str(fixture_lab),
+            "--timeout",
+            "600",
+            str(path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_until(lambda: bool(processes_with_argv(["sleep", "300"])), 20)
+        sandbox_processes = descendants(replay.pid)
+        assert len(sandbox_processes) >= 3  # unshare, the shell, sleep 987.654, sleep 300
+        os.kill(replay.pid, signal.SIGKILL)
+        replay.wait(timeout=10)
+        assert wait_until(lambda: not any(alive(pid) for pid in sandbox_processes), 10)
+    finally:
+        if replay.poll() is None:
+            replay.kill()
+            replay.wait(timeout=10)
+
+
+def test_the_rootless_flavour_also_isolates(tmp_path, unchanged_host):
+    with sandbox.Sandbox(tmp_path, tmp_path, use_userns=True) as box:
+        result = box.run("ip netns add leakcheck-ns && ip link add leakchk0 type veth && id -u", 10)
+        assert (result.output, result.status) == ("0\n", 0)
+        sysfs = box.run("ls /sys/class/net", 10).output.split()
+        token = box.token
+    assert sorted(sysfs) == ["leakchk0", "lo", "veth0"]
+    assert not [p for p in Path("/proc").iterdir() if p.name.isdigit() and _has_token(p, token)]
+
+
+def _has_token(proc: Path, token: str) -> bool:
+    try:
+        return f"LABRUN_SANDBOX={token}".encode() in (proc / "environ").read_bytes()
+    except OSError:
+        return False

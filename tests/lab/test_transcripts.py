@@ -1,0 +1,31 @@
+"""Every transcript under lab/ replays in a fresh sandbox and prints what the article shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from labtest import DOCS_DIR, skip_or_fail
+
+from labrun import audit, report, run, transcript, update
+from labrun.cli import LAB_DIR
+
+
+@pytest.mark.parametrize(
+    "path", audit.transcripts(LAB_DIR), ids=lambda path: str(path.relative_to(LAB_DIR))
+)
+def test_transcript_prints_what_the_article_shows(
+    path: Path, lab_mode: update.Mode, sandbox_works: None
+) -> None:
+    try:
+        outcome = run.replay(transcript.load(path), LAB_DIR)
+    except transcript.TranscriptError as error:
+        pytest.fail(str(error), pytrace=False)
+    if outcome.skipped:
+        skip_or_fail(outcome.skipped)
+    new_text = update.updated_text(outcome, lab_mode)
+    if new_text is not None:
+        path.write_text(new_text, encoding="utf-8")
+        return
+    if not outcome.ok:
+        pytest.fail(report.describe(outcome, DOCS_DIR, LAB_DIR), pytrace=False)
