@@ -7,6 +7,7 @@ Exit status: 0 every transcript matches, 1 some output differs, 2 bad input or c
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +16,7 @@ from pathlib import Path
 from labrun import audit, report, run, transcript, update
 
 LAB_DIR = Path(__file__).resolve().parent.parent
-EXIT_OK, EXIT_MISMATCH, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_MISMATCH, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -57,8 +58,16 @@ def main(argv: list[str] | None = None) -> int:
     def one(path: Path) -> tuple[int, str]:
         return replay_one(path, lab_dir, docs_dir, mode, args.timeout)
 
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(one, paths))
+    try:
+        if args.jobs <= 1:
+            results = [one(path) for path in paths]
+        else:
+            with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+                results = list(pool.map(one, paths))
+    except KeyboardInterrupt:
+        # Exiting the process kills every sandbox still running (they die with their parent).
+        print("interrupted", file=sys.stderr, flush=True)
+        os._exit(EXIT_INTERRUPTED)
     for _, text in results:
         print(text, flush=True)
     worst = max(status for status, _ in results)

@@ -22,6 +22,11 @@ WILDCARD = "..."
 SNIPPETS_MARKER_RE = re.compile(r"(?i)-+8<-+[ \t]+\[[ \t]*(start|end)[ \t]*:")
 MARKER_RE = re.compile(r"^# --8<-- \[(?P<kind>start|end):(?P<name>[a-z][-_0-9a-z]*)\]$")
 STATUS_RE = re.compile(r"^\[(?P<status>[0-9]{1,3})\]$")
+# Published output shows real values; the runner masks the volatile ones (STYLE: no `<MAC>`).
+PLACEHOLDER_RE = re.compile(
+    r"<(?:MAC|mac|IP|ip|ADDR|addr|IPV6|PID|pid|TIME|time|HASH|hash|ID|UUID|uuid)>"
+    r"|\b(?:[xX]{2}:){5}[xX]{2}\b"
+)
 DIRECTIVE_PREFIX = "#lab:"
 DIRECTIVES = ("note", "timeout", "requires", "enter", "leave")
 
@@ -241,6 +246,13 @@ class _Parser:
                 raise self.error(number, f"exit status must be 1..255, got [{value}]")
             self.command.status = value
         else:
+            placeholder = PLACEHOLDER_RE.search(line)
+            if placeholder is not None:
+                raise self.error(
+                    number,
+                    f"placeholder {placeholder.group()!r} in published output: show a real value "
+                    "(volatile values are masked by the runner)",
+                )
             self.command.expected.append(line)
         if line:
             self.command.output_end = number

@@ -129,7 +129,14 @@ def test_a_hanging_command_times_out_with_its_line_and_leaves_nothing(
     assert processes_with_argv(["sleep", "60"]) == []
 
 
-def test_a_killed_runner_takes_its_sandbox_with_it(write_transcript, fixture_lab, unchanged_host):
+@pytest.mark.parametrize(
+    "signal_number",
+    [signal.SIGKILL, signal.SIGTERM, signal.SIGINT],
+    ids=lambda number: signal.Signals(number).name,
+)
+def test_a_killed_or_interrupted_runner_takes_its_sandbox_with_it(
+    write_transcript, fixture_lab, unchanged_host, signal_number
+):
     path = write_transcript("killed.console", LEAKY + "$ sleep 300\n")
     replay = subprocess.Popen(  # noqa: S603
         [
@@ -148,7 +155,7 @@ def test_a_killed_runner_takes_its_sandbox_with_it(write_transcript, fixture_lab
         assert wait_until(lambda: bool(processes_with_argv(["sleep", "300"])), 20)
         sandbox_processes = descendants(replay.pid)
         assert len(sandbox_processes) >= 3  # unshare, the shell, sleep 987.654, sleep 300
-        os.kill(replay.pid, signal.SIGKILL)
+        os.kill(replay.pid, signal_number)
         replay.wait(timeout=10)
         assert wait_until(lambda: not any(alive(pid) for pid in sandbox_processes), 10)
     finally:

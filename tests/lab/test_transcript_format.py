@@ -75,6 +75,8 @@ def test_trailing_blank_lines_of_an_output_are_not_part_of_it():
         pytest.param("#lab: leave\n", 1, "leave without a matching enter", id="leave-without-enter"),
         pytest.param("#lab: timeout soon\n", 1, "timeout needs seconds", id="bad-timeout"),
         pytest.param("$ \n", 1, "empty command", id="empty-command"),
+        pytest.param("$ ip link\n    link/ether <MAC> brd ff:ff:ff:ff:ff:ff\n", 2, "placeholder '<MAC>'", id="placeholder-mac"),
+        pytest.param("$ ip neigh\n10.0.0.2 lladdr xx:xx:xx:xx:xx:xx\n", 2, "placeholder 'xx:xx:xx:xx:xx:xx'", id="placeholder-xx"),
     ],
 )  # fmt: skip
 def test_malformed_transcripts_give_one_error_with_file_and_line(text, line, message):
