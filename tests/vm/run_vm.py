@@ -273,9 +273,14 @@ class VM:
 
     def kill(self) -> None:
         """End vng and every process it started (QEMU included), by PID; never block for long."""
-        if self.process.poll() is not None:
-            return
-        pids = [self.process.pid, *descendants(self.process.pid)]
+        if self.process.poll() is None:
+            self._terminate([self.process.pid, *descendants(self.process.pid)])
+        # Every writer is gone: the reader sees end of file, then the pipe can be closed.
+        self.reader.join(timeout=5)
+        if self.process.stdout is not None and not self.reader.is_alive():
+            self.process.stdout.close()
+
+    def _terminate(self, pids: list[int]) -> None:
         for sig in (signal.SIGTERM, signal.SIGKILL):
             for pid in pids:
                 with contextlib.suppress(ProcessLookupError):

@@ -1,0 +1,162 @@
+"""The test-VM driver's own logic, without booting a VM: verdicts, cleanup, missing tools."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import run_vm
+from vmtest import REPO
+
+DRIVER = REPO / "tests" / "vm" / "run_vm.py"
+NONCE = "0123456789abcdef"
+KERNEL = "/boot/vmlinuz-6.1.0-56-amd64"
+
+
+def guest_says(*lines: str, transcripts: tuple[str, ...] = ("a.console",)) -> run_vm.Run:
+    report = run_vm.Report(accel="tcg", kernel=KERNEL, transcripts=list(transcripts))
+    run = run_vm.Run(report, NONCE, started=0.0, echo=False)
+    for when, line in enumerate(lines, start=1):
+        # "@@kind ..." is shorthand for a marker of this run; full "@@lab-vm ..." lines stay.
+        full = line if line.startswith("@@lab-vm ") else line.replace("@@", f"@@lab-vm {NONCE} ", 1)
+        run.feed(float(when), full)
+    return run
+
+
+BOOTED = ("@@booted 1.5", "@@kernel 6.1.0-56-amd64", "@@tool iproute2 6.1.0-3")
+
+
+@pytest.mark.parametrize(
+    ("lines", "status", "exit_status", "error"),
+    [
+        pytest.param(
+            (*BOOTED, "@@start a.console", "@@result 0 a.console", "@@finished"),
+            0,
+            run_vm.EXIT_OK,
+            "",
+            id="all-matched",
+        ),
+        pytest.param(
+            (*BOOTED, "@@start a.console", "-old", "+new", "@@result 1 a.console", "@@finished"),
+            1,
+            run_vm.EXIT_MISMATCH,
+            "",
+            id="transcript-differs",
+        ),
+        pytest.param(
+            ("qemu-system-x86_64: failed to set MSR",),
+            255,
+            run_vm.EXIT_VM_ERROR,
+            "exited (status 255) before running anything",
+            id="qemu-died",
+        ),
+        pytest.param((), None, run_vm.EXIT_VM_ERROR, "did not boot", id="boot-hung"),
+        pytest.param(
+            (*BOOTED, "@@start a.console"),
+            None,
+            run_vm.EXIT_VM_ERROR,
+            "timeout while replaying a.console",
+            id="replay-hung",
+        ),
+        pytest.param(
+            (*BOOTED, "@@start a.console", "Kernel panic"),
+            0,
+            run_vm.EXIT_VM_ERROR,
+            "stopped before replaying every transcript",
+            id="guest-died-silently",
+        ),
+        pytest.param(
+            ("@@booted 1.5", "@@kernel 6.18.44", "@@result 0 a.console", "@@finished"),
+            0,
+            run_vm.EXIT_VM_ERROR,
+            "not /boot/vmlinuz-6.1.0-56-amd64",
+            id="not-the-vm-kernel",
+        ),
+    ],
+)
+def test_a_vm_run_passes_only_when_the_guest_replayed_every_transcript_and_all_matched(
+    lines: tuple[str, ...], status: int | None, exit_status: int, error: str
+) -> None:
+    run = guest_says(*lines)
+    run_vm.judge(run.report, run, status, timeout=900, boot=180)
+    assert run.report.exit_status == exit_status
+    assert error in run.report.error
+    if error:
+        assert run.report.fix
+
+
+def test_the_guest_markers_fill_the_report() -> None:
+    run = guest_says(*BOOTED, "@@start a.console", "@@result 0 a.console", "@@finished")
+    assert run.report.boot_seconds == 1.0
+    assert run.report.guest_kernel == "6.1.0-56-amd64"
+    assert run.report.tools == {"iproute2": "6.1.0-3"}
+    assert run.report.results == [run_vm.TranscriptResult("a.console", 0, 1.0)]
+
+
+def test_a_marker_with_another_nonce_is_transcript_output_not_a_result() -> None:
+    run = guest_says(*BOOTED, "@@lab-vm ffffffffffffffff result 0 a.console")
+    assert run.report.results == []
+    assert run.tail[-1].endswith("result 0 a.console")
+
+
+def test_kill_on_timeout_ends_every_process_started_grandchildren_included() -> None:
+    script = "sleep 300 & sleep 300 & echo started; wait"
+    vm = run_vm.VM(["bash", "-c", script], dict(os.environ))
+    lines = vm.output(lambda: time.monotonic() + 10)
+    assert next(lines)[1] == "started"
+    children = run_vm.descendants(vm.process.pid)
+    assert len(children) == 2
+    with pytest.raises(TimeoutError):
+        next(vm.output(lambda: time.monotonic() + 0.2))
+    started = time.monotonic()
+    vm.kill()
+    assert time.monotonic() - started < 5
+    assert not any(run_vm.running(pid) for pid in [vm.process.pid, *children])
+
+
+def driver(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if path is not None:
+        env["PATH"] = path
+    return subprocess.run(
+        [sys.executable, str(DRIVER), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env=env,
+    )
+
+
+def test_without_qemu_the_driver_says_what_to_install_and_fails(tmp_path: Path) -> None:
+    result = driver("--check", path=str(tmp_path))
+    assert result.returncode == run_vm.EXIT_MISSING
+    assert "qemu-system-x86_64 is not installed" in result.stderr
+    assert "lab/provision.sh lab/packages.txt tests/vm/packages.txt" in result.stderr
+
+
+def test_a_missing_kernel_image_is_named_with_the_fix(tmp_path: Path) -> None:
+    missing = tmp_path / "vmlinuz-0.0.0"
+    result = driver("--check", "--kernel", str(missing), path=os.environ["PATH"])
+    if "qemu-system-x86_64 is not installed" in result.stderr:
+        pytest.skip("qemu is missing, so the driver stops before looking at the kernel")
+    assert result.returncode == run_vm.EXIT_MISSING
+    assert f"kernel image {missing} does not exist" in result.stderr
+    assert "run_vm: fix:" in result.stderr
+
+
+def test_the_newest_boot_kernel_with_modules_is_chosen(tmp_path: Path) -> None:
+    assert run_vm.version_key("6.1.0-56-amd64") > run_vm.version_key("6.1.0-9-amd64")
+    assert run_vm.kernel_release(Path("/boot/vmlinuz-6.1.0-56-amd64")) == "6.1.0-56-amd64"
+
+
+def test_the_vm_gets_no_network_card() -> None:
+    pre = run_vm.Prerequisites(Path("vng"), Path("qemu"), Path(KERNEL), "6.1.0-56-amd64")
+    argv = run_vm.vng_argv(pre, "tcg", ["true"], "1G", 2)
+    assert not {"--network", "-n", "--ssh", "--console"} & set(argv)
+    assert "--disable-kvm" in argv
+    assert "--disable-kvm" not in run_vm.vng_argv(pre, "kvm", ["true"], "1G", 2)
