@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs inside the test VM: replays each transcript with lab/replay and reports on marker lines.
 #
-# Started by tests/vm/run_vm.py as: guest.sh NONCE REPLAY TRANSCRIPT...
+# Started by tests/vm/run_vm.py as: guest.sh NONCE REPLAY COMMAND_TIMEOUT TRANSCRIPT...
+# COMMAND_TIMEOUT is lab/replay's --timeout: seconds one command may take (TCG is slower).
 # The guest's root filesystem is the host's (read-only, through virtme-ng), so every tool used
 # here and by the transcripts (ip, iptables, /usr/lib/cni/*, python3) is the host's installed
 # copy; the "tool" markers record their versions for the report.
@@ -10,7 +11,8 @@ set -uo pipefail # no -e: a failing transcript must not stop the others
 
 nonce=$1
 replay=$2
-shift 2
+command_timeout=$3
+shift 3
 
 mark() {
     printf '@@lab-vm %s %s\n' "$nonce" "$*"
@@ -28,7 +30,7 @@ done
 failed=0
 for transcript in "$@"; do
     mark start "$transcript"
-    "$replay" "$transcript" 2>&1
+    "$replay" --timeout "$command_timeout" "$transcript" 2>&1
     rc=$?
     mark result "$rc" "$transcript"
     [ "$rc" -eq 0 ] || failed=1

@@ -47,6 +47,10 @@ DEFAULT_REPLAY = REPO / "lab" / "replay"
 
 EXIT_OK, EXIT_MISMATCH, EXIT_BAD_INPUT, EXIT_VM_ERROR, EXIT_MISSING = 0, 1, 2, 3, 4
 
+# lab/replay's per-command limit (10 s) is sized for the host; under TCG every instruction is
+# emulated, and `python3 -m http.server` alone took over 10 s to listen on a loaded host.
+COMMAND_TIMEOUT = {"tcg": 60.0, "kvm": 20.0}
+
 INSTALL_HINT = "sudo lab/provision.sh lab/packages.txt tests/vm/packages.txt"
 
 
@@ -452,13 +456,22 @@ def run_in_vm(
     *,
     timeout: float,
     boot_timeout: float,
+    command_timeout: float | None,
     memory: str,
     echo: bool,
 ) -> Report:
     report = Report(accel=accel, kernel=str(pre.kernel))
     report.transcripts = [display(path) for path in transcripts]
     nonce = secrets.token_hex(8)
-    command = ["bash", str(GUEST_SCRIPT), nonce, str(replay), *report.transcripts]
+    command_timeout = command_timeout or COMMAND_TIMEOUT[accel]
+    command = [
+        "bash",
+        str(GUEST_SCRIPT),
+        nonce,
+        str(replay),
+        f"{command_timeout:g}",
+        *report.transcripts,
+    ]
     argv = vng_argv(pre, accel, command, memory, os.cpu_count() or 1)
     started = time.monotonic()
     run = Run(report, nonce, started, echo)
@@ -545,6 +558,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="seconds for the whole VM run (default 900, $LAB_VM_TIMEOUT)",
     )
     parser.add_argument("--boot-timeout", type=float, default=180, help="default 180 s")
+    parser.add_argument(
+        "--command-timeout",
+        type=float,
+        help="lab/replay --timeout in the guest: seconds one command may take "
+        "(default 60 under TCG, 20 under KVM)",
+    )
     parser.add_argument("--kvm-probe-timeout", type=float, default=20, help="default 20 s")
     parser.add_argument("--kernel", default=os.environ.get("LAB_VM_KERNEL"), help="vmlinuz path")
     parser.add_argument("--memory", default="1G", help="guest memory (default 1G)")
@@ -599,6 +618,7 @@ def main(argv: list[str] | None = None) -> int:
             replay,
             timeout=args.timeout,
             boot_timeout=args.boot_timeout,
+            command_timeout=args.command_timeout,
             memory=args.memory,
             echo=not args.quiet,
         )
