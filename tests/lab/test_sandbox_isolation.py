@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from labtest import LAB_DIR
+from labtest import LAB_DIR, skip_or_fail
 
 from labrun import run, sandbox, transcript
 
@@ -179,3 +181,48 @@ def _has_token(proc: Path, token: str) -> bool:
         return f"LABRUN_SANDBOX={token}".encode() in (proc / "environ").read_bytes()
     except OSError:
         return False
+
+
+ROOTLESS = """\
+$ ip netns add leakcheck-ns && ip link add leakchk0 type veth peer name eth0 netns leakcheck-ns
+$ ip -br link show leakchk0 | cut -d' ' -f1
+leakchk0@if2
+$ id -u
+0
+"""
+
+
+@pytest.fixture
+def world_readable_dir() -> Iterator[Path]:
+    """A directory any user can read (pytest's own tmp_path is private to root)."""
+    with tempfile.TemporaryDirectory(prefix="labrun-rootless-") as name:
+        Path(name).chmod(0o755)
+        yield Path(name)
+
+
+def test_a_normal_user_replays_rootless(world_readable_dir, unchanged_host):
+    """As a normal user the sandbox adds a user namespace. Run as root, the test switches to
+    `nobody` with a copy of labrun that user can read, and the system python3 (stdlib only)."""
+    argv = [sys.executable]
+    if os.geteuid() == 0:
+        if not (Path("/usr/bin/setpriv").exists() and Path("/usr/bin/python3").exists()):
+            skip_or_fail("switching to a normal user needs /usr/bin/setpriv and /usr/bin/python3")
+        argv = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        argv.append("/usr/bin/python3")
+    lab = world_readable_dir / "lab"
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(LAB_DIR / "labrun", lab / "labrun", ignore=ignore)
+    shutil.copy(LAB_DIR / "replay", lab / "replay")
+    (lab / "post").mkdir()
+    (lab / "post" / "rootless.console").write_text(ROOTLESS)
+    for path in lab.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    done = subprocess.run(  # noqa: S603
+        [*argv, str(lab / "replay"), str(lab / "post" / "rootless.console")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        cwd="/",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
