@@ -34,6 +34,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -237,6 +238,10 @@ class VM:
 
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
         self.started = time.monotonic()
+        # virtme-ng leaves a temporary file behind when killed: keep its files in a folder
+        # of ours, removed in kill().
+        self.scratch = tempfile.mkdtemp(prefix="lab-vm-")
+        env = {**env, "TMPDIR": self.scratch}
         # A session of its own: the driver's terminal signals do not reach QEMU half-way,
         # and cleanup can name exactly the processes started here.
         self.process = subprocess.Popen(  # noqa: S603 - argv list, no shell
@@ -283,6 +288,7 @@ class VM:
         self.reader.join(timeout=5)
         if self.process.stdout is not None and not self.reader.is_alive():
             self.process.stdout.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
     def _terminate(self, pids: list[int]) -> None:
         for sig in (signal.SIGTERM, signal.SIGKILL):
@@ -358,7 +364,8 @@ def probe_kvm(pre: Prerequisites, timeout: float) -> tuple[bool, str]:
                     return True, f"KVM probe booted in {time.monotonic() - started:.1f} s"
         except TimeoutError:
             return False, f"KVM probe boot did not finish within {timeout:.0f} s (QEMU+KVM hangs)"
-    said = " | ".join(tail) or "no output"
+    errors = [line for line in tail if "error" in line.lower()]
+    said = (errors or list(tail) or ["no output"])[0]
     return False, f"KVM probe boot failed: {said}"
 
 
