@@ -99,11 +99,19 @@ def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
 
 @pytest.fixture
 def unchanged_host(sandbox_works: None) -> Iterator[None]:
-    """Fails the test if the host's network state differs afterwards."""
+    """Fails the test if the host gained a namespace, interface or firewall rule meanwhile.
+
+    Only additions count, so another suite removing things concurrently cannot fail this one.
+    """
     before = host_state()
     yield
     after = host_state()
-    assert after == before
+    for key in ("netns", "run-netns"):
+        assert after[key] == before[key], key
+    for key in ("links", "iptables"):
+        added = sorted(set(after.get(key, [])) - set(before.get(key, [])))  # type: ignore[call-overload]
+        assert added == [], f"new on the host: {key} {added}"
+    assert after.get("nft") == before.get("nft")
     assert not any("leakch" in link for link in after["links"])  # type: ignore[union-attr]
 
 
