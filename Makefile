@@ -11,16 +11,17 @@ BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life banner on every run; the notice is in the README.
 export NO_MKDOCS_2_WARNING := 1
 
-# System packages: the lab's tools (the same list the Vagrant VM and the test VM install)
-# plus what only the tests need. Comment lines and blanks are ignored.
-SYSTEM_PACKAGES = $(shell sed -e 's/\#.*//' lab/packages.txt tests/packages.txt 2>/dev/null | xargs)
+# Debian packages, one list per concern, all installed by the one script the Vagrant VM uses:
+# the lab's tools (lab/packages.txt), what the test VM needs (tests/vm/packages.txt), and
+# what the other tests need (tests/packages.txt).
+PACKAGE_LISTS := lab/packages.txt tests/vm/packages.txt tests/packages.txt
 
 .PHONY: help
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { echo "Cannot create $(VENV): on Debian, install python3-venv"; exit 1; }
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
@@ -29,19 +30,8 @@ venv: $(BIN)/.installed ## create .venv with the pinned Python dependencies
 
 .PHONY: system-deps
 system-deps: ## install the Debian packages the tests need (as root), or say which are missing
-	@missing=$$(for pkg in $(SYSTEM_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}\n' "$$pkg" 2>/dev/null | grep -q '^install ok installed' || echo "$$pkg"; \
-	done | xargs); \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" -eq 0 ]; then \
-	  echo "Installing Debian packages: $$missing"; \
-	  apt-get update -qq; \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	else \
-	  echo "Missing Debian packages. Install them, then run make test again:"; \
-	  echo "  sudo apt-get install -y $$missing"; \
-	  exit 1; \
-	fi
+	@if [ "$$(id -u)" -eq 0 ]; then lab/provision.sh $(PACKAGE_LISTS); \
+	else lab/provision.sh --check $(PACKAGE_LISTS); fi
 
 .PHONY: serve
 serve: venv ## preview the site on http://127.0.0.1:8000 (drafts shown with a badge)

@@ -215,12 +215,40 @@ class Sandbox:
         except ProcessLookupError:
             pass
         process.wait(timeout=10)
+        _wait_for_group_to_exit(process.pid, timeout=10)
         for stream in (process.stdin, process.stdout):
             if stream is not None:
                 try:
                     stream.close()
                 except BrokenPipeError:
                     pass
+
+
+def _wait_for_group_to_exit(pgid: int, timeout: float) -> None:
+    """SIGKILL is delivered asynchronously: wait until no process of the sandbox still runs, so
+    a closed sandbox means nothing of it is left (a killed `sleep` can outlive `unshare` by a
+    few milliseconds on a busy machine). Zombies do not count: they run nothing, and the host's
+    init reaps them (some inits only every few seconds)."""
+    deadline = time.monotonic() + timeout
+    while _live_group_members(pgid) and time.monotonic() < deadline:
+        time.sleep(0.002)
+
+
+def _live_group_members(pgid: int) -> list[int]:
+    members = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                # Fields after the command name, which may itself hold spaces and parentheses.
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        state, group = fields[0], int(fields[2])
+        if group == pgid and state != b"Z":
+            members.append(int(entry.name))
+    return members
 
 
 def probe(lab_dir: Path, use_userns: bool | None = None) -> str | None:
