@@ -1,0 +1,112 @@
+"""Fixtures for the browser tests: one headless Chromium, the built sites served on 127.0.0.1.
+
+Chromium is Debian's (/usr/bin/chromium), driven by Playwright for Python without any browser
+download. Every page runs in a fresh context whose requests are checked one by one: anything
+that would leave 127.0.0.1 is aborted and recorded, so a test can assert that none happened.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from browsing import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, SPECIMENS, Tab, Traffic
+from static_server import Server, serve
+
+from site_builder import REPO, Build, build, copy_sources
+
+# The project's skip policy (tests/lab/labtest.py): skip with a reason here, fail in CI.
+sys.path.insert(0, str(REPO / "tests" / "lab"))
+from labtest import skip_or_fail  # noqa: E402 - found through the path set just above
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext
+
+
+def _site_fixtures() -> Any:
+    """tests/site/conftest.py, loaded under its own name: its build fixtures are reused here."""
+    spec = importlib.util.spec_from_file_location(
+        "site_build_fixtures", REPO / "tests" / "site" / "conftest.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The production build of a copy where the article says `draft: false`: the page readers get.
+published_site = _site_fixtures().published_site
+
+
+@pytest.fixture(scope="session")
+def specimen_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The production build of the real sources plus two posts from tests/browser/specimens/.
+
+    A published post with what the article will hold but may not yet (content tabs, console
+    transcripts with continuation and heredoc lines), and a draft, which must stay out.
+    """
+    project = copy_sources(tmp_path_factory.mktemp("specimen"))
+    for post in SPECIMENS.glob("*.md"):
+        shutil.copy2(post, project / "docs" / "posts" / post.name)
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def published_server(published_site: Build) -> Iterator[Server]:
+    with serve(published_site.site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def specimen_server(specimen_site: Build) -> Iterator[Server]:
+    with serve(specimen_site.site) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        skip_or_fail(f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415 - optional here
+    except ImportError:
+        skip_or_fail("Playwright for Python is not installed (pip install -r requirements.txt)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[..., Tab]]:
+    """``open_page(url, **context_options)``: a fresh context (desktop, light) and its page."""
+    contexts: list[BrowserContext] = []
+
+    def open_(url: str | None = None, **options: Any) -> Tab:
+        options = {"viewport": DESKTOP, "color_scheme": "light", "locale": "en-US"} | options
+        context = browser.new_context(**options)
+        contexts.append(context)
+        traffic = Traffic()
+        context.route("**/*", traffic.route)
+        page = traffic.watch(context.new_page())
+        if url is not None:
+            page.goto(url, wait_until="load")
+        return Tab(page, traffic)
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Screenshots for a human to look at (git-ignored; CI can keep them as build artefacts)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
