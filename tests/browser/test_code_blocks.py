@@ -1,0 +1,86 @@
+"""Code blocks: the copy button gives only the commands, and content tabs switch.
+
+Both run on the published article and on the specimen post (tests/browser/specimens/), whose
+transcript has the harder cases: a continued command, a heredoc, blank output, an exit status.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browsing import ARTICLE_PATH
+from console_blocks import commands, console_blocks
+
+from site_builder import ARTICLE
+
+PAGES = [
+    pytest.param("published", ARTICLE_PATH, ARTICLE, id="article"),
+    pytest.param(
+        "specimen", "posts/browser-specimen/", "docs/posts/browser-specimen.md", id="specimen"
+    ),
+]
+# Opens every <details> around an element and selects every content tab holding it.
+REVEAL = """element => {
+    for (let node = element; node; node = node.parentElement) {
+        if (node.tagName === "DETAILS") node.open = true;
+        if (node.classList.contains("tabbed-block")) {
+            const index = [...node.parentElement.children].indexOf(node);
+            node.closest(".tabbed-set").querySelectorAll(":scope > input")[index].click();
+        }
+    }
+}"""
+
+
+@pytest.fixture
+def served(request, open_page):
+    """``served(site, path, markdown)``: a page of the published or specimen site, its source."""
+
+    def open_(site: str, path: str, markdown: str):
+        server = request.getfixturevalue(f"{site}_server")
+        build = request.getfixturevalue(f"{site}_site")
+        tab = open_page(server.url + path, permissions=["clipboard-read", "clipboard-write"])
+        return tab, build.site.parent / markdown
+
+    return open_
+
+
+@pytest.mark.parametrize(("site", "path", "markdown"), PAGES)
+def test_copy_button_of_every_console_block_copies_the_commands_without_prompts_or_output(
+    served, site, path, markdown
+):
+    tab, source = served(site, path, markdown)
+    page = tab.page
+    expected = [commands(block) for block in console_blocks(source, source.parents[2])]
+    blocks = page.locator(".language-console")
+    assert blocks.count() == len(expected) > 0
+
+    copied = []
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        block.evaluate(REVEAL)
+        page.evaluate("navigator.clipboard.writeText('')")
+        block.hover()
+        block.locator("button[data-md-type=copy]").click()
+        page.locator(".md-dialog--active").wait_for()  # Material's "Copied to clipboard"
+        copied.append(page.evaluate("navigator.clipboard.readText()"))
+    assert copied == expected
+    assert not any(line.startswith("$ ") for text in copied for line in text.splitlines())
+    assert tab.traffic.console == []
+
+
+@pytest.mark.parametrize(("site", "path", "markdown"), PAGES)
+def test_every_content_tab_shows_its_own_panel_when_clicked(served, site, path, markdown):
+    tab, _ = served(site, path, markdown)
+    page = tab.page
+    sets = page.locator(".tabbed-set")
+    assert sets.count() > 0
+    for index in range(sets.count()):
+        tabbed = sets.nth(index)
+        tabbed.evaluate(REVEAL)
+        labels = tabbed.locator(":scope > .tabbed-labels > label")
+        panels = tabbed.locator(":scope > .tabbed-content > .tabbed-block")
+        assert labels.count() == panels.count() >= 2
+        for chosen in reversed(range(labels.count())):
+            labels.nth(chosen).click()
+            shown = [panels.nth(i).is_visible() for i in range(panels.count())]
+            assert shown == [i == chosen for i in range(panels.count())], labels.nth(chosen)
+    assert tab.traffic.console == []

@@ -1,0 +1,74 @@
+"""Search and the colour palette, used the way a reader uses them."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from browsing import ARTICLE_PATH, search
+
+TITLE = "Kubernetes: genesis of pod IP addresses"
+PALETTE_TOGGLE = "form[data-md-component=palette] label:not([hidden])"
+
+
+@pytest.fixture
+def home(open_page, published_server):
+    return open_page(published_server.url)
+
+
+def test_search_for_veth_finds_the_article_and_opens_it_with_the_word_highlighted(home):
+    page = home.page
+    dialog = page.locator(".md-search[role=dialog]")
+    assert dialog.get_attribute("aria-label") == "Search"  # overrides/partials/search.html
+
+    search(page, "veth")
+    links = page.locator(".md-search-result__item a")
+    hrefs = [urlsplit(href).path for href in links.evaluate_all("as => as.map(a => a.href)")]
+    assert f"/{ARTICLE_PATH}" in hrefs
+    assert page.locator(".md-search-result__item h1").first.inner_text() == TITLE
+
+    links.filter(has=page.locator("mark", has_text="veth")).first.click()
+    page.wait_for_url(f"**/{ARTICLE_PATH}?h=veth#*")
+    assert page.locator("article h1").inner_text() == TITLE
+    # search.highlight marks the word once the new page has loaded the search index
+    page.locator("article mark", has_text="veth").first.wait_for()
+    assert home.traffic.console == []
+
+
+def scheme(page) -> str:
+    return page.locator("body").get_attribute("data-md-color-scheme")
+
+
+def test_palette_toggle_cycles_auto_light_dark_and_the_choice_survives_a_reload(home):
+    """The reader's system prefers dark: auto follows it, an explicit light choice wins."""
+    page = home.page
+    page.emulate_media(color_scheme="dark")
+    page.reload()
+    toggle = page.locator(PALETTE_TOGGLE)
+    assert scheme(page) == "slate"
+    assert toggle.get_attribute("title") == "Switch to light mode"
+
+    toggle.click()
+    assert scheme(page) == "default"
+    assert toggle.get_attribute("title") == "Switch to dark mode"
+    stored = page.evaluate(
+        "Object.keys(localStorage).filter(key => key.endsWith('__palette'))"
+        ".map(key => JSON.parse(localStorage.getItem(key)))"
+    )
+    assert [entry["index"] for entry in stored] == [1]
+
+    page.reload()
+    assert scheme(page) == "default"  # the choice, not the system's dark preference
+
+    toggle.click()
+    assert scheme(page) == "slate"
+    assert toggle.get_attribute("title") == "Switch to system preference"
+    page.goto(page.url.split("#")[0] + "tags/")
+    assert scheme(page) == "slate"  # and on every page of the site
+
+    toggle.click()
+    assert toggle.get_attribute("title") == "Switch to light mode"  # auto again
+    page.emulate_media(color_scheme="light")
+    page.reload()
+    assert scheme(page) == "default"  # auto follows the system's preference again
+    assert home.traffic.console == []
