@@ -112,8 +112,8 @@ def parse(raw: dict, command: str) -> Config:
 
 def _parse_range(ipam: dict) -> Range:
     """`subnet` (+ rangeStart, rangeEnd, gateway), or host-local's `ranges` with one range."""
-    if "ranges" in ipam:
-        ranges = _field(ipam, "ranges", list, where="ipam.")
+    if ipam.get("ranges") is not None:
+        ranges = _field(ipam, "ranges", list, required=True, where="ipam.")
         if len(ranges) != 1 or not isinstance(ranges[0], list) or len(ranges[0]) != 1:
             _unsupported("ipam.ranges", ranges, "podnet allocates from exactly one range")
         spec = ranges[0][0]

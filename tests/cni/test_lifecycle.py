@@ -63,6 +63,14 @@ def test_reference_bridge_leaks_its_masquerade_chain_where_podnet_does_not(node)
     assert any("CNI-" in rule for rule in nat_rules(node))
 
 
+def test_del_while_the_pod_lives_removes_both_ends_of_the_veth(node):
+    result = node.add(network())
+    assert node.cni("DEL", network()).status == 0
+    assert node.json("ip -json link show master cni0") == []
+    assert [link["ifname"] for link in node.json("ip -n pod1 -json link show")] == ["lo"]
+    assert result["interfaces"][1]["name"] not in node.sh("ip -br link")
+
+
 def test_del_of_an_attachment_never_added_succeeds(node):
     outcome = node.cni("DEL", MASQ, container="never-added")
     assert outcome.status == 0, outcome
