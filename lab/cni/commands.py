@@ -16,6 +16,7 @@ from cni.config import Config
 from cni.protocol import CniError, Code, Request, log
 
 
+# --8<-- [start:add]
 def cmd_add(request: Request, conf: Config) -> dict:
     ensure_netns(request.netns)
     store = ipam.FileStore(conf.data_dir, conf.name)
@@ -41,6 +42,8 @@ def cmd_add(request: Request, conf: Config) -> dict:
     return add_result(conf, request, address, [bridge, host, pod])
 
 
+# --8<-- [end:add]
+# --8<-- [start:del]
 def cmd_del(request: Request, conf: Config) -> None:
     # SPEC Section 2 "DEL": best effort, and a second DEL must succeed. Every step below
     # tolerates what is already gone, and none needs the pod's network namespace, which the
@@ -55,6 +58,7 @@ def cmd_del(request: Request, conf: Config) -> None:
     log(f"DEL {request.container_id}/{request.ifname}: freed {', '.join(map(str, freed)) or '-'}")
 
 
+# --8<-- [end:del]
 def cmd_check(request: Request, conf: Config) -> None:
     """SPEC Section 2 "CHECK": compare the machine with prevResult, the result of ADD."""
     ensure_netns(request.netns)
@@ -150,6 +154,7 @@ def ensure_netns(path: str) -> None:
         )
 
 
+# --8<-- [start:sides]
 def attach_host_side(conf: Config, request: Request, veth: str) -> tuple[dict, dict]:
     """Gateway address on the bridge, the veth pair with its pod end moved into the pod."""
     gateway = f"{conf.range.gateway}/{conf.range.subnet.prefixlen}"
@@ -189,6 +194,7 @@ def configure_pod_side(conf: Config, request: Request, address) -> dict:
     return shown[-1][0]
 
 
+# --8<-- [end:sides]
 def undo_add(conf: Config, request: Request, veth: str, store, created_bridge: bool) -> None:
     """Take back a half-done ADD, step by step, each step best effort."""
     for step in (

@@ -60,6 +60,7 @@ class FileStore:
         finally:
             os.close(fd)  # closing the descriptor releases the flock
 
+    # --8<-- [start:reserve]
     def reserve(self, address: ipaddress.IPv4Address, container_id: str, ifname: str) -> bool:
         """Claim `address`; False if somebody holds it already."""
         path = os.path.join(self.dir, str(address))
@@ -74,6 +75,7 @@ class FileStore:
         self._write(f"last_reserved_ip.{RANGE_ID}", str(address))
         return True
 
+    # --8<-- [end:reserve]
     def last_reserved(self) -> ipaddress.IPv4Address | None:
         try:
             with open(os.path.join(self.dir, f"last_reserved_ip.{RANGE_ID}")) as file:
@@ -115,6 +117,7 @@ class FileStore:
             raise CniError(Code.IO_FAILURE, "cannot write the IPAM store", str(error)) from None
 
 
+# --8<-- [start:allocate]
 def candidates(rng: Range, last: ipaddress.IPv4Address | None):
     """host-local's order: round-robin from the address after the last one handed out, so a
     freed address is not reused at once (a late packet for the old pod would reach the new
@@ -147,6 +150,7 @@ def allocate(store, rng: Range, container_id: str, ifname: str) -> ipaddress.IPv
     )
 
 
+# --8<-- [end:allocate]
 def find(store, container_id: str, ifname: str) -> list[ipaddress.IPv4Address]:
     return sorted(
         address

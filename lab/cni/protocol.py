@@ -107,7 +107,9 @@ def read_request(environ: dict[str, str], stream) -> Request:
     if "CNI_IFNAME" in REQUIRED_ENV[command]:
         check_ifname("CNI_IFNAME", environ["CNI_IFNAME"], Code.INVALID_ENVIRONMENT)
     try:
-        stdin = stream.read()
+        # VERSION from a terminal: nobody is going to type a configuration, do not wait for one.
+        typed = command == "VERSION" and stream.isatty()
+        stdin = b"" if typed else stream.read()
     except OSError as error:
         raise CniError(Code.IO_FAILURE, "cannot read the configuration", str(error)) from None
     config = decode_config(stdin, allow_empty=command == "VERSION")
