@@ -119,6 +119,9 @@ def test_article_screenshot_is_saved_for_each_scheme_and_width(
     assert page.locator("body").get_attribute("data-md-color-scheme") == expected
     # Nothing wider than the screen: no sideways scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    # A full-page capture is one tall frame: draw the code blocks that extra.css lets the
+    # browser skip while they are off screen (content-visibility: auto).
+    page.add_style_tag(content=".md-typeset div.highlight { content-visibility: visible; }")
     path = artifacts / f"article-{width}-{scheme}.png"
     page.screenshot(path=path, full_page=True)
     assert path.stat().st_size > 10_000
