@@ -5,7 +5,7 @@ Rules (lab/README.md explains them to authors):
 - A fence in an executable language (EXECUTABLE_LANGS), or any fence with a line starting with
   a `$ ` or `>>> ` prompt, must hold nothing but `--8<--` includes of files under lab/
   (sections must exist), or be marked not executed: `{.noexec data-reason="why"}`.
-- A Python file a page includes must be run by some transcript next to it.
+- A Python file a page includes must be executed by some transcript (labrun/executed.py).
 - Every transcript under lab/ is included by at least one page (no orphans).
 """
 
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from labrun import articles, transcript
+from labrun import articles, executed, transcript
 
 EXECUTABLE_LANGS = frozenset(
     {
@@ -102,8 +102,8 @@ def check_include(lab_dir: Path, target: str, section: str | None) -> str | None
         return _check_transcript_include(path, target, section)
     if section is not None and f"--8<-- [start:{section}]" not in path.read_text("utf-8"):
         return f"section '{section}' does not exist in {target}"
-    if path.suffix == ".py" and not _run_by_a_transcript(path):
-        return f"'{target}' is shown but no transcript in {path.parent.name}/ runs it"
+    if path.suffix == ".py" and not executed.is_executed(path, lab_dir):
+        return f"'{target}' is shown but no transcript under lab/ runs it (see labrun/executed.py)"
     return None
 
 
@@ -115,17 +115,6 @@ def _check_transcript_include(path: Path, target: str, section: str | None) -> s
     if section is not None and section not in parsed.sections:
         return f"section '{section}' does not exist in {target}"
     return None
-
-
-def _run_by_a_transcript(script: Path) -> bool:
-    for console in script.parent.glob("*.console"):
-        try:
-            parsed = transcript.load(console)
-        except transcript.TranscriptError:
-            continue
-        if any(re.search(rf"\b{re.escape(script.name)}\b", c.text) for c in parsed.commands):
-            return True
-    return False
 
 
 def transcripts(lab_dir: Path) -> list[Path]:

@@ -77,7 +77,7 @@ BAD = [
     pytest.param('```console\n--8<-- "post/missing.console"\n```\n', "does not exist under lab/", id="missing-file"),
     pytest.param('```console\n--8<-- "post/01-netns.console:nope"\n```\n', "section 'nope' does not exist", id="missing-section"),
     pytest.param('```console\n--8<-- "../outside.console"\n```\n', "outside lab/", id="outside-lab"),
-    pytest.param('```python\n--8<-- "post/unrun.py"\n```\n', "no transcript in post/ runs it", id="python-never-run"),
+    pytest.param('```python\n--8<-- "post/unrun.py"\n```\n', "no transcript under lab/ runs it", id="python-never-run"),
 ]  # fmt: skip
 
 
