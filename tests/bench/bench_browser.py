@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-for folder in ("tests/bench", "tests/browser", "tests/site"):
+for folder in ("lab", "tests/bench", "tests/browser", "tests/site"):
     sys.path.insert(0, str(REPO / folder))
 # Found through the paths set just above.
 import bench_site  # noqa: E402
@@ -58,10 +58,11 @@ PAGE = f"posts/{SLUG}/"
 MIN_SCORE = 100
 # First load, as Chromium fetches it. Material's own chrome (document, 3 stylesheets, bundle.js,
 # favicon, search worker, search index, and the sitemap bundle.js reads twice) is 10 requests;
-# the article's images come on top. Bytes: the theme (CSS+JS, what every page pays: plain
-# Material's 58 kB gzip plus a few kB of ours) and the document (it grows with the article).
+# the article's images come on top. Bytes: the theme, CSS+JS that every page pays (plain
+# Material's main.css, bundle.js and search worker are 70 kB gzip; ours may add 6 kB: palette,
+# extra.css, copy-commands.js), and the document, which grows with the article.
 MAX_REQUESTS_BESIDES_IMAGES = 12
-MAX_GZIP_THEME_BYTES = 65_000
+MAX_GZIP_THEME_BYTES = 76_000
 MAX_GZIP_DOCUMENT_BYTES = 60_000
 MAX_WIRE_BYTES = 600_000  # everything, images included, as sent
 TEXT_TYPES = ("document", "stylesheet", "script")

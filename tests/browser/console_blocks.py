@@ -14,6 +14,10 @@ from labrun import transcript
 
 FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*console\b")
 INCLUDE = re.compile(r'^--8<--\s+"(?P<target>[^"]+)"\s*$')
+# pymdownx.snippets' section markers, in any comment syntax: `# --8<-- [start:name]`.
+SECTION = re.compile(
+    r"-+8<-+[ \t]+\[[ \t]*(?P<kind>start|end)[ \t]*:[ \t]*(?P<name>[-_\w]+)[ \t]*\]"
+)
 
 
 def console_blocks(markdown: Path, project: Path) -> list[str]:
@@ -44,11 +48,26 @@ def included(project: Path, target: str) -> list[str]:
     for base in (project / "lab", project):  # mkdocs.yml: snippets base_path
         path = base / name
         if path.is_file():
-            if section:
-                return transcript.load(path).section_text(section)
-            lines = path.read_text(encoding="utf-8").splitlines()
-            return [line for line in lines if not transcript.SNIPPETS_MARKER_RE.search(line)]
+            return section_lines(path.read_text(encoding="utf-8").splitlines(), section)
     raise FileNotFoundError(f"snippet {target!r} is in neither {project / 'lab'} nor {project}")
+
+
+def section_lines(lines: list[str], section: str) -> list[str]:
+    """A named section (the whole file when ``section`` is empty), marker lines dropped."""
+    inside = not section
+    kept = []
+    for line in lines:
+        marker = SECTION.search(line)
+        if marker is None:
+            if inside:
+                kept.append(line)
+        elif marker["name"] == section:
+            inside = marker["kind"] == "start"
+            if not inside:
+                return kept
+    if section:
+        raise ValueError(f"no section {section!r} (or no end marker)")
+    return kept
 
 
 def commands(block: str) -> str:
