@@ -100,11 +100,8 @@ def build_plain_blog(work: Path) -> Path:
 
 
 def build_article_site(work: Path) -> Path:
-    """The production build of a copy where the article is published (``draft: false``)."""
+    """The production build of a copy of the sources: the article page readers get."""
     project = copy_sources(work / "published")
-    article = project / ARTICLE
-    text = article.read_text(encoding="utf-8")
-    article.write_text(text.replace("\ndraft: true\n", "\ndraft: false\n"), encoding="utf-8")
     result = build(project, project / "site")
     if result.returncode != 0:
         raise SystemExit(f"mkdocs build failed:\n{result.output}")

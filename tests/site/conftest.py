@@ -1,37 +1,36 @@
-"""Fixtures: the real site built once per session, with and without drafts."""
+"""Fixtures: the site built once per session, as readers get it and with a draft added."""
 
 from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder import ARTICLE, REPO, SLUG, Build, build, copy_sources
-
-
-@pytest.fixture(scope="session")
-def production_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    result = build(REPO, tmp_path_factory.mktemp("production") / "site")
-    assert result.returncode == 0, result.output
-    return result
-
-
-@pytest.fixture(scope="session")
-def preview_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The site with drafts built (BLOG_DRAFTS=true), as the author previews it."""
-    result = build(REPO, tmp_path_factory.mktemp("preview") / "site", drafts=True)
-    assert result.returncode == 0, result.output
-    return result
+from site_builder import SLUG, Build, add_draft, build, copy_sources
 
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The production build of a copy where the article says ``draft: false``."""
+    """The production build (`mkdocs build`) of a copy of the sources: what readers get."""
     project = copy_sources(tmp_path_factory.mktemp("published"))
-    article = project / ARTICLE
-    text = article.read_text(encoding="utf-8")
-    assert "\ndraft: true\n" in text
-    article.write_text(text.replace("\ndraft: true\n", "\ndraft: false\n"), encoding="utf-8")
     result = build(project, project / "site")
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def draft_left_out(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The production build of a copy with a draft post added (tests/site/specimens/)."""
+    project = add_draft(copy_sources(tmp_path_factory.mktemp("draft-left-out")))
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def draft_previewed(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The same copy built with drafts (BLOG_DRAFTS=true), as the author previews it."""
+    project = add_draft(copy_sources(tmp_path_factory.mktemp("draft-previewed")))
+    result = build(project, project / "site", drafts=True)
     assert result.returncode == 0, result.output
     return result
 
@@ -41,5 +40,5 @@ def soup(path) -> BeautifulSoup:
 
 
 @pytest.fixture(scope="session")
-def article(preview_site: Build) -> BeautifulSoup:
-    return soup(preview_site.site / "posts" / SLUG / "index.html")
+def article(published_site: Build) -> BeautifulSoup:
+    return soup(published_site.site / "posts" / SLUG / "index.html")

@@ -16,6 +16,9 @@ ARTICLE = Path("docs") / "posts" / f"{SLUG}.md"
 # pages include or link to (lab/ transcripts, img/, the Vagrantfile).
 SITE_SOURCES = ("mkdocs.yml", "docs", "hooks", "overrides", "img", "lab", "Vagrantfile")
 BUILD_TIMEOUT_S = 120
+# A draft post for the tests of draft handling (the article itself is published).
+DRAFT_SPECIMEN = Path(__file__).parent / "specimens" / "a-draft-post.md"
+DRAFT_SLUG = DRAFT_SPECIMEN.stem
 
 
 @dataclass
@@ -38,6 +41,12 @@ def copy_sources(dest: Path) -> Path:
         elif source.exists():
             shutil.copy2(source, dest / name)
     return dest
+
+
+def add_draft(project: Path) -> Path:
+    """Put the draft specimen among a copy's posts; returns the copy."""
+    shutil.copy2(DRAFT_SPECIMEN, project / "docs" / "posts" / DRAFT_SPECIMEN.name)
+    return project
 
 
 def build(project: Path, site: Path, *, drafts: bool = False) -> Build:

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from site_builder import ARTICLE, build, copy_sources
+from site_builder import ARTICLE, DRAFT_SPECIMEN, add_draft, build, copy_sources
 
 ARTICLE_PATH = ARTICLE.as_posix()
 LINKER = """---
@@ -18,7 +18,7 @@ date: 2024-02-01T10:00:00+01:00
 categories: [Linux]
 ---
 
-More in [the pod IP article](genesis-of-pod-ip-addresses.md#0-introduction-and-goals).
+More in [the coming post](a-draft-post.md#not-published-yet).
 """
 
 
@@ -39,7 +39,8 @@ def toml_front_matter(project):
     path.write_text(toml + body, encoding="utf-8")
 
 
-def published_post_links_to_the_draft(project):
+def published_post_links_to_a_draft(project):
+    add_draft(project)
     (project / "docs" / "posts" / "another-post.md").write_text(LINKER, encoding="utf-8")
 
 
@@ -71,23 +72,18 @@ def published_post_links_to_the_draft(project):
             r"Doc file 'posts/genesis-of-pod-ip-addresses.md' contains a link "
             r"'../img/02/curls.png', but the target 'img/02/curls.png' is not found",
             id="missing-inline-image",
-            # Drafts are only rendered (and their links checked) when they are built.
-            marks=pytest.mark.drafts,
         ),
         pytest.param(
-            published_post_links_to_the_draft,
-            r"docs/posts/another-post.md: links to draft posts/genesis-of-pod-ip-addresses.md",
+            published_post_links_to_a_draft,
+            rf"docs/posts/another-post.md: links to draft posts/{DRAFT_SPECIMEN.name}",
             id="published-page-links-to-draft",
         ),
     ],
 )
-def test_a_broken_post_fails_the_build_with_one_line_naming_the_file(
-    request, tmp_path, mutate, expected
-):
+def test_a_broken_post_fails_the_build_with_one_line_naming_the_file(tmp_path, mutate, expected):
     project = copy_sources(tmp_path / "project")
     mutate(project)
-    drafts = request.node.get_closest_marker("drafts") is not None
-    result = build(project, tmp_path / "site", drafts=drafts)
+    result = build(project, tmp_path / "site")
     assert result.returncode != 0, result.output
     errors = result.errors()
     assert any(re.search(expected, line) for line in errors), result.output
@@ -96,6 +92,6 @@ def test_a_broken_post_fails_the_build_with_one_line_naming_the_file(
 def test_the_unbroken_copy_builds(tmp_path):
     """The cases above fail because of their mutation, not because the copy is incomplete."""
     project = copy_sources(tmp_path / "project")
-    published_post_links_to_the_draft(project)
+    published_post_links_to_a_draft(project)
     result = build(project, tmp_path / "site", drafts=True)
     assert result.returncode == 0, result.output

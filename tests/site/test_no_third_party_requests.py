@@ -69,8 +69,8 @@ def external_requests(site: Path) -> list[str]:
     return found
 
 
-def test_no_page_or_stylesheet_of_the_built_site_fetches_from_another_origin(preview_site):
-    assert external_requests(preview_site.site) == []
+def test_no_page_or_stylesheet_of_the_built_site_fetches_from_another_origin(draft_previewed):
+    assert external_requests(draft_previewed.site) == []
 
 
 def test_the_check_finds_a_google_font_and_a_cdn_script(tmp_path):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder import REPO, SLUG
+from site_builder import DRAFT_SLUG, SLUG, add_draft, copy_sources
 
 STARTUP_TIMEOUT_S = 60
 
@@ -31,11 +31,13 @@ def fetch(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def preview_url() -> Iterator[str]:
+def preview_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`mkdocs serve` on a copy of the sources with a draft post added."""
+    project = add_draft(copy_sources(tmp_path_factory.mktemp("serve")))
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=REPO,
+        cwd=project,
         env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
@@ -57,13 +59,17 @@ def preview_url() -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def test_serve_renders_the_draft_article_with_a_badge(preview_url):
-    page = BeautifulSoup(fetch(f"{preview_url}posts/{SLUG}/"), "html.parser")
-    assert page.h1.get_text(strip=True) == "Kubernetes: genesis of pod IP addresses"
+def test_serve_renders_a_draft_with_a_badge(preview_url):
+    page = BeautifulSoup(fetch(f"{preview_url}posts/{DRAFT_SLUG}/"), "html.parser")
+    assert page.h1.get_text(strip=True) == "A draft post"
     assert "Not published" in page.select_one(".post-draft-badge").get_text()
 
 
 def test_serve_lists_the_draft_on_the_home_page_marked_as_draft(preview_url):
     home = BeautifulSoup(fetch(preview_url), "html.parser")
-    post = home.select_one("article.md-post--excerpt")
-    assert post.select_one(".md-draft").get_text(strip=True) == "Draft"
+    badges = {
+        post.select_one("h2 a")["href"]: post.select_one(".md-draft")
+        for post in home.select("article.md-post--excerpt")
+    }
+    assert badges[f"posts/{DRAFT_SLUG}/"].get_text(strip=True) == "Draft"
+    assert badges[f"posts/{SLUG}/"] is None

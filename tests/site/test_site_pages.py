@@ -8,20 +8,22 @@ import json
 import xml.etree.ElementTree as ET
 
 from conftest import soup
-from site_builder import SLUG
+from site_builder import DRAFT_SLUG, SLUG
 
 SITE_URL = "https://blog.example.org/"
 POST_URL = f"{SITE_URL}posts/{SLUG}/"
 PUBLISHED = dt.datetime(2023, 1, 15, 0, 3, 7, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
 
-def test_production_build_leaves_the_draft_out_but_builds_the_blog(production_site):
-    site = production_site.site
-    assert not (site / "posts" / SLUG).exists()
+def test_production_build_leaves_drafts_out_of_every_page_feed_and_index(draft_left_out):
+    site = draft_left_out.site
+    assert (site / "posts" / SLUG / "index.html").is_file()
+    assert not (site / "posts" / DRAFT_SLUG).exists()
     for page in ("index.html", "404.html", "tags/index.html", "sitemap.xml", "index.xml"):
         assert (site / page).is_file(), page
-    assert SLUG not in (site / "sitemap.xml").read_text()
-    assert SLUG not in (site / "search" / "search_index.json").read_text()
+        assert DRAFT_SLUG not in (site / page).read_text(encoding="utf-8"), page
+    assert DRAFT_SLUG not in (site / "search" / "search_index.json").read_text()
+    assert not (site / "category" / "linux").exists()
 
 
 def test_article_lives_at_hugos_url_with_title_date_and_tags(article):
@@ -48,15 +50,15 @@ def test_summary_is_the_meta_description_and_social_cards_use_absolute_urls(arti
     assert dt.datetime.fromisoformat(meta("property", "article:published_time")) == PUBLISHED
 
 
-def test_cover_is_shown_under_the_title_with_its_alt_text(article, preview_site):
+def test_cover_is_shown_under_the_title_with_its_alt_text(article, published_site):
     cover = article.select_one("figure.post-cover img")
     assert cover["src"] == "../../img/02/cover.jpeg"
     assert "veth" in cover["alt"]
-    assert (preview_site.site / "img" / "02" / "cover.jpeg").is_file()
+    assert (published_site.site / "img" / "02" / "cover.jpeg").is_file()
 
 
-def test_every_image_on_the_article_exists_in_the_site(article, preview_site):
-    base = preview_site.site / "posts" / SLUG
+def test_every_image_on_the_article_exists_in_the_site(article, published_site):
+    base = published_site.site / "posts" / SLUG
     sources = [img["src"] for img in article.select("article img")]
     assert {"../../img/02/ifconfig.png", "../../img/02/curl.png"} <= set(sources)
     for src in sources:
@@ -73,9 +75,12 @@ def test_headings_have_permalinks(article):
     assert heading.select_one("a.headerlink")["href"] == "#1-setup-our-virtual-environment"
 
 
-def test_draft_carries_a_visible_badge_in_preview(article):
-    badge = article.select_one(".post-draft-badge")
-    assert badge and "Not published" in badge.get_text()
+def test_a_draft_carries_a_visible_badge_in_preview_and_a_published_post_none(
+    article, draft_previewed
+):
+    draft = soup(draft_previewed.site / "posts" / DRAFT_SLUG / "index.html")
+    assert "Not published" in draft.select_one(".post-draft-badge").get_text()
+    assert article.select_one(".post-draft-badge") is None
 
 
 def test_untested_blocks_show_why_they_are_not_run(article):
@@ -84,18 +89,28 @@ def test_untested_blocks_show_why_they_are_not_run(article):
     assert notes[0].startswith("Not run by the test suite: Installs software on your Mac")
 
 
-def test_home_page_lists_the_post_with_cover_and_summary_not_the_whole_article(preview_site):
-    home = soup(preview_site.site / "index.html")
+def test_home_page_lists_the_post_with_cover_and_summary_not_the_whole_article(published_site):
+    home = soup(published_site.site / "index.html")
     post = home.select_one("article.md-post--excerpt")
     assert post.select_one("h2 a")["href"] == f"posts/{SLUG}/"
     assert post.select_one("img")["src"] == "img/02/cover.jpeg"
     assert "Containers and Network Namespaces" in post.get_text()
     assert "Setup our virtual environment" not in post.get_text()
-    assert post.select_one(".md-draft")
+    assert post.select_one(".md-draft") is None
 
 
-def test_tags_categories_and_archive_pages_link_to_the_post(preview_site):
-    site = preview_site.site
+def test_preview_home_page_marks_the_draft(draft_previewed):
+    home = soup(draft_previewed.site / "index.html")
+    badges = {
+        post.select_one("h2 a")["href"]: post.select_one(".md-draft")
+        for post in home.select("article.md-post--excerpt")
+    }
+    assert badges[f"posts/{DRAFT_SLUG}/"].get_text(strip=True) == "Draft"
+    assert badges[f"posts/{SLUG}/"] is None
+
+
+def test_tags_categories_and_archive_pages_link_to_the_post(published_site):
+    site = published_site.site
     tags = soup(site / "tags" / "index.html").get_text()
     assert {"Container", "Kubernetes", "Networking"} <= set(tags.split())
     for page in ("category/kubernetes", "category/networking", "archive/2023"):
@@ -103,12 +118,14 @@ def test_tags_categories_and_archive_pages_link_to_the_post(preview_site):
         assert links == [f"../../posts/{SLUG}/"], page
 
 
-def test_drafts_stay_out_of_the_feed(preview_site):
-    channel = ET.parse(preview_site.site / "index.xml").getroot().find("channel")
-    assert channel.findall("item") == []
+def test_drafts_stay_out_of_the_feed_even_in_preview(draft_previewed):
+    channel = ET.parse(draft_previewed.site / "index.xml").getroot().find("channel")
+    assert [item.findtext("title") for item in channel.findall("item")] == [
+        "Kubernetes: genesis of pod IP addresses"
+    ]
 
 
-def test_once_published_the_post_is_in_hugos_index_xml_feed_with_its_date(published_site):
+def test_the_post_is_in_hugos_index_xml_feed_with_its_date(published_site):
     channel = ET.parse(published_site.site / "index.xml").getroot().find("channel")
     items = channel.findall("item")
     assert [item.findtext("title") for item in items] == ["Kubernetes: genesis of pod IP addresses"]
@@ -117,7 +134,7 @@ def test_once_published_the_post_is_in_hugos_index_xml_feed_with_its_date(publis
     assert items[0].findtext("description").strip().startswith("Containers and Network Namespaces")
 
 
-def test_once_published_sitemap_and_search_index_know_the_article(published_site):
+def test_sitemap_and_search_index_know_the_article(published_site):
     assert f"<loc>{POST_URL}</loc>" in (published_site.site / "sitemap.xml").read_text()
     index = json.loads((published_site.site / "search" / "search_index.json").read_text())
     assert any(doc["location"].startswith(f"posts/{SLUG}/") for doc in index["docs"])
@@ -141,6 +158,6 @@ def test_reading_time_is_shown(article):
     assert "min read" in article.select_one(".md-post__meta").get_text()
 
 
-def test_404_page_exists_and_is_themed(production_site):
-    page = soup(production_site.site / "404.html")
+def test_404_page_exists_and_is_themed(published_site):
+    page = soup(published_site.site / "404.html")
     assert "404" in page.get_text() and page.select_one("header.md-header")
