@@ -61,7 +61,9 @@ test-vm: system-deps venv ## replay the lab transcripts inside a disposable QEMU
 
 .PHONY: bench
 bench: system-deps venv ## print the benchmark figures (build time, page weight, sandbox, VM)
-	@for script in tests/bench/bench_*.py; do echo "== $$script"; $(BIN)/python "$$script"; done
+	@failed=0; for script in tests/bench/bench_*.py; do \
+	  echo "== $$script"; $(BIN)/python "$$script" || failed=1; \
+	done; exit $$failed
 
 .PHONY: lab-check
 lab-check: ## replay every lab transcript on this machine (as root, e.g. in the Vagrant VM)
