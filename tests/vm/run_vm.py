@@ -84,6 +84,8 @@ class TranscriptResult:
     transcript: str
     exit_status: int
     seconds: float
+    # What lab/replay printed for this transcript in the guest (its diffs, when it failed).
+    output: str = ""
 
     @property
     def passed(self) -> bool:
@@ -420,6 +422,7 @@ class Run:
         self.echo = echo
         self.finished = False
         self.current: tuple[str, float] | None = None
+        self.transcript_lines: list[str] = []
         self.tail: deque[str] = deque(maxlen=40)
 
     def say(self, text: str) -> None:
@@ -429,6 +432,8 @@ class Run:
     def feed(self, when: float, line: str) -> None:
         if not line.startswith(self.prefix):
             self.tail.append(line)
+            if self.current:
+                self.transcript_lines.append(line)
             if self.echo:
                 print(line, flush=True)
             return
@@ -443,11 +448,14 @@ class Run:
             self.report.tools[name] = version
         elif kind == "start":
             self.current = (rest, when)
+            self.transcript_lines = []
             self.say(f"replaying {rest}")
         elif kind == "result":
             status, _, transcript = rest.partition(" ")
             since = self.current[1] if self.current else when
-            result = TranscriptResult(transcript, int(status), round(when - since, 2))
+            result = TranscriptResult(
+                transcript, int(status), round(when - since, 2), "\n".join(self.transcript_lines)
+            )
             self.report.results.append(result)
             self.current = None
             self.say(f"{'PASS' if result.passed else 'FAIL'} {transcript} ({result.seconds:.1f} s)")

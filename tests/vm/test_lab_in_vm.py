@@ -56,11 +56,13 @@ def test_the_vm_booted_and_ran_to_the_end(vm_run: tuple[dict, str]) -> None:
 
 def test_every_lab_transcript_matches_inside_the_vm(vm_run: tuple[dict, str]) -> None:
     report, output = vm_run
-    failed = [result["transcript"] for result in report["results"] if result["exit_status"]]
+    failures = [result for result in report["results"] if result["exit_status"]]
+    failed = [result["transcript"] for result in failures]
+    diffs = "\n\n".join(result["output"] for result in failures)
     assert not failed, (
         f"{len(failed)} transcript(s) differ inside the VM ({report['accel']}, kernel "
         f"{report['guest_kernel']}): {', '.join(failed)}\n"
-        f"replay one in the VM with: tests/vm/run_vm.py {failed[0]}\n\n{output}"
+        f"replay one in the VM with: tests/vm/run_vm.py {failed[0]}\n\n{diffs}\n\n{output}"
     )
 
 

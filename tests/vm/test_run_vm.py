@@ -94,7 +94,27 @@ def test_the_guest_markers_fill_the_report() -> None:
     assert run.report.boot_seconds == 1.0
     assert run.report.guest_kernel == "6.1.0-56-amd64"
     assert run.report.tools == {"iproute2": "6.1.0-3"}
-    assert run.report.results == [run_vm.TranscriptResult("a.console", 0, 1.0)]
+    assert run.report.results == [run_vm.TranscriptResult("a.console", 0, 1.0, "")]
+
+
+def test_each_result_keeps_what_replay_printed_for_that_transcript_so_diffs_reach_the_host():
+    run = guest_says(
+        *BOOTED,
+        "@@start a.console",
+        "ok    a.console",
+        "@@result 0 a.console",
+        "@@start b.console",
+        "--- b.console:4 (published)",
+        "-cni0  UP",
+        "+cni0  UNKNOWN",
+        "@@result 1 b.console",
+        "@@finished",
+    )
+    outputs = {result.transcript: result.output for result in run.report.results}
+    assert outputs == {
+        "a.console": "ok    a.console",
+        "b.console": "--- b.console:4 (published)\n-cni0  UP\n+cni0  UNKNOWN",
+    }
 
 
 def test_a_marker_with_another_nonce_is_transcript_output_not_a_result() -> None:
