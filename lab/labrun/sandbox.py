@@ -3,11 +3,11 @@
 `unshare` gives the session its own user (when not root), network, mount, PID, UTS and IPC
 namespaces. Inside, a private tmpfs on /run keeps `ip netns add` from leaving /run/netns entries
 on the host, /sys is remounted so /sys/class/net shows the sandbox's own devices, /tmp is
-private, the lab directory is read-only and name lookups go to 127.0.0.1 (nothing answers:
-they fail at once instead of waiting for the host's DNS server, which the sandbox cannot
-reach). When the sandbox ends (normally, on a timeout, or because the runner was killed), the
-kernel tears every namespace down with its last process: interfaces, namespaces, routes and
-firewall rules disappear with it.
+private but the project (lab/'s parent) stays visible, read-only, even when it lives under
+/tmp, and name lookups go to 127.0.0.1 (nothing answers: they fail at once instead of waiting
+for the host's DNS server, which the sandbox cannot reach). When the sandbox ends (normally, on
+a timeout, or because the runner was killed), the kernel tears every namespace down with its
+last process: interfaces, namespaces, routes and firewall rules disappear with it.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-# Runs as PID 1 of the sandbox; arguments come in as $1 (lab dir) and $2 (working dir).
-# The lab dir is parked under /run while /tmp is replaced, so it may itself live under /tmp.
+# Runs as PID 1 of the sandbox; arguments come in as $1 (the project: lab/'s parent, with the
+# virtualenv and the test harnesses) and $2 (working dir). The project is parked under /run
+# while /tmp is replaced, so a checkout under /tmp stays visible; then it is made read-only.
 INIT_SCRIPT = """\
 mount -t tmpfs -o mode=0755 tmpfs /run &&
 mount -t sysfs sysfs /sys &&
@@ -143,7 +144,7 @@ class Sandbox:
             "-c",
             INIT_SCRIPT,
             "labrun-sandbox",
-            str(self.lab_dir),
+            str(self.lab_dir.parent),
             str(self.workdir),
         ]
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell on the host side

@@ -234,3 +234,22 @@ def test_a_normal_user_replays_rootless(world_readable_dir, unchanged_host):
         cwd="/",
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_project_stays_visible_and_read_only_even_when_it_lives_under_tmp(
+    fixture_lab, sandbox_works
+):
+    """CI may clone the project under /tmp, which the sandbox replaces with its own tmpfs:
+    the project (the virtualenv, the tests' harnesses) must still be there, and unwritable."""
+    project = fixture_lab.parent
+    assert project.is_relative_to("/tmp"), "pytest's tmp_path is expected under /tmp here"
+    (project / "tests").mkdir()
+    (project / "tests" / "harness.txt").write_text("visible\n")
+    with sandbox.Sandbox(fixture_lab, fixture_lab) as box:
+        seen = box.run(f"cat {project}/tests/harness.txt", timeout=10)
+        written = box.run(f"touch {project}/tests/new 2>/dev/null", timeout=10)
+        private = box.run("ls /tmp", timeout=10)
+    assert (seen.output, seen.status) == ("visible\n", 0)
+    assert written.status != 0 and not (project / "tests" / "new").exists()
+    # The host's /tmp is gone: only HOME and the mount point that puts the project back.
+    assert private.output.split() == sorted(["home", project.relative_to("/tmp").parts[0]])
