@@ -147,7 +147,9 @@ def test_a_hanging_command_times_out_with_its_line_and_leaves_nothing(
 def test_a_killed_or_interrupted_runner_takes_its_sandbox_with_it(
     write_transcript, fixture_lab, unchanged_host, signal_number
 ):
-    path = write_transcript("killed.console", LEAKY + "$ sleep 300\n")
+    # A duration no other process uses, so only this test's own sleep is found.
+    duration = f"300.{os.getpid()}{int(signal_number)}"
+    path = write_transcript("killed.console", LEAKY + f"$ sleep {duration}\n")
     replay = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -162,9 +164,9 @@ def test_a_killed_or_interrupted_runner_takes_its_sandbox_with_it(
         stderr=subprocess.DEVNULL,
     )
     try:
-        assert wait_until(lambda: bool(processes_with_argv(["sleep", "300"])), 20)
+        assert wait_until(lambda: bool(processes_with_argv(["sleep", duration])), 20)
         sandbox_processes = descendants(replay.pid)
-        assert len(sandbox_processes) >= 3  # unshare, the shell, sleep 987.654, sleep 300
+        assert len(sandbox_processes) >= 3  # unshare, the shell, sleep 987.654, sleep 300.*
         os.kill(replay.pid, signal_number)
         replay.wait(timeout=10)
         assert wait_until(lambda: not any(alive(pid) for pid in sandbox_processes), 10)
