@@ -312,11 +312,7 @@ def budget(scores: dict[str, int], load: Load) -> bool:
         (f"requests off 127.0.0.1 {len(load.off_host())} == 0", not load.off_host()),
         (f"HTTP errors {len(load.failed())} == 0", not load.failed()),
     ]
-    for text, ok in checks:
-        print(f"  {'PASS' if ok else 'FAIL'}  {text}")
-    passed = all(ok for _, ok in checks)
-    print(f"  budget: {'PASS' if passed else 'FAIL'}")
-    return passed
+    return bench_site.report_budget(checks)
 
 
 def main() -> int:

@@ -333,6 +333,11 @@ def budget(load: FirstLoad) -> bool:
         (f"external requests {len(load.external())} == 0", not load.external()),
         (f"missing files {len(load.missing())} == 0", not load.missing()),
     ]
+    return report_budget(checks)
+
+
+def report_budget(checks: list[tuple[str, bool]]) -> bool:
+    """Print one PASS/FAIL line per (description, passed) check and the verdict; return it."""
     for text, ok in checks:
         print(f"  {'PASS' if ok else 'FAIL'}  {text}")
     passed = all(ok for _, ok in checks)
