@@ -188,7 +188,10 @@ def cover_markdown(cover: Mapping[str, Any]) -> str:
         return ""
     alt = cover.get("alt", "").replace("]", "\\]")
     caption = cover.get("caption")
-    parts = ['<figure class="post-cover" markdown>', "", f"![{alt}]({cover['image']})", ""]
+    # The cover is the first thing on screen: fetch it at once (hooks/lazy_images.py defers
+    # every other image).
+    image = f"![{alt}]({cover['image']}){{ loading=eager }}"
+    parts = ['<figure class="post-cover" markdown>', "", image, ""]
     if caption:
         parts += [f"<figcaption>{caption}</figcaption>", ""]
     parts.append("</figure>")
