@@ -230,6 +230,10 @@ class Loader:
         for script in soup.find_all("script", src=True):
             self.fetch(load, urljoin(page_url, script["src"]), "js")
         for tag in soup.find_all(["img", "source"]):
+            # A lazy image is fetched when the reader scrolls near it, not on first load (a
+            # static parser cannot tell which ones are on the first screen: none is counted).
+            if tag.get("loading") == "lazy":
+                continue
             for attribute in ("src", "srcset"):
                 if tag.get(attribute):
                     first = tag[attribute].split(",")[0].split()[0]
