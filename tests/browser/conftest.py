@@ -18,7 +18,7 @@ import pytest
 from browsing import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, SPECIMENS, Tab, Traffic
 from static_server import Server, serve
 
-from site_builder import REPO, Build, build, copy_sources
+from site_builder import REPO, Build, add_draft, build, copy_sources
 
 # The project's skip policy (tests/lab/labtest.py): skip with a reason here, fail in CI.
 sys.path.insert(0, str(REPO / "tests" / "lab"))
@@ -45,12 +45,11 @@ published_site = _site_fixtures().published_site
 
 @pytest.fixture(scope="session")
 def specimen_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The production build of the real sources plus two posts from tests/browser/specimens/.
-
-    A published post with what the article will hold but may not yet (content tabs, console
-    transcripts with continuation and heredoc lines), and a draft, which must stay out.
+    """The production build of the real sources, plus tests/browser/specimens/'s published post
+    (what the article may hold: content tabs, console transcripts with continuation and heredoc
+    lines) and the shared draft specimen (tests/site/specimens/), which must stay out.
     """
-    project = copy_sources(tmp_path_factory.mktemp("specimen"))
+    project = add_draft(copy_sources(tmp_path_factory.mktemp("specimen")))
     for post in SPECIMENS.glob("*.md"):
         shutil.copy2(post, project / "docs" / "posts" / post.name)
     result = build(project, project / "site")

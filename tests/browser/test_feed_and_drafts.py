@@ -12,7 +12,7 @@ import pytest
 import yaml
 from browsing import ARTICLE_PATH
 
-from site_builder import ARTICLE
+from site_builder import ARTICLE, DRAFT_SLUG
 
 
 def get(url: str) -> tuple[int, str, bytes]:
@@ -57,7 +57,7 @@ def test_drafts_are_left_out_of_the_production_build_and_their_url_is_a_404(
     open_page, specimen_server, specimen_site
 ):
     slugs = drafts(specimen_site.site.parent)
-    assert "browser-draft" in slugs  # tests/browser/specimens/, plus any real draft
+    assert DRAFT_SLUG in slugs  # tests/site/specimens/, plus any real draft
     tab = open_page(specimen_server.url)
     home = tab.page
     links = home.locator("a[href]").evaluate_all("as => as.map(a => a.href)")

@@ -2,37 +2,38 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 
 from site_builder import SLUG, Build, add_draft, build, copy_sources
 
 
+def built(project: Path, *, drafts: bool = False) -> Build:
+    """Build a copy of the sources into its own site/; the fixtures below need it to succeed."""
+    result = build(project, project / "site", drafts=drafts)
+    assert result.returncode == 0, result.output
+    return result
+
+
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The production build (`mkdocs build`) of a copy of the sources: what readers get."""
-    project = copy_sources(tmp_path_factory.mktemp("published"))
-    result = build(project, project / "site")
-    assert result.returncode == 0, result.output
-    return result
+    return built(copy_sources(tmp_path_factory.mktemp("published")))
 
 
 @pytest.fixture(scope="session")
 def draft_left_out(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The production build of a copy with a draft post added (tests/site/specimens/)."""
-    project = add_draft(copy_sources(tmp_path_factory.mktemp("draft-left-out")))
-    result = build(project, project / "site")
-    assert result.returncode == 0, result.output
-    return result
+    return built(add_draft(copy_sources(tmp_path_factory.mktemp("draft-left-out"))))
 
 
 @pytest.fixture(scope="session")
 def draft_previewed(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The same copy built with drafts (BLOG_DRAFTS=true), as the author previews it."""
     project = add_draft(copy_sources(tmp_path_factory.mktemp("draft-previewed")))
-    result = build(project, project / "site", drafts=True)
-    assert result.returncode == 0, result.output
-    return result
+    return built(project, drafts=True)
 
 
 def soup(path) -> BeautifulSoup:
