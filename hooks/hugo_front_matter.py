@@ -188,9 +188,9 @@ def cover_markdown(cover: Mapping[str, Any]) -> str:
         return ""
     alt = cover.get("alt", "").replace("]", "\\]")
     caption = cover.get("caption")
-    # The cover is the first thing on screen: fetch it at once (hooks/lazy_images.py defers
-    # every other image).
-    image = f"![{alt}]({cover['image']}){{ loading=eager }}"
+    # The cover is the first thing on screen (the page's largest paint): fetch it at once and
+    # first (hooks/lazy_images.py defers every other image).
+    image = f"![{alt}]({cover['image']}){{ loading=eager fetchpriority=high }}"
     parts = ['<figure class="post-cover" markdown>', "", image, ""]
     if caption:
         parts += [f"<figcaption>{caption}</figcaption>", ""]

@@ -150,7 +150,7 @@ def test_cover_paths_resolve_like_hugo(image, expected):
 def test_cover_markdown_shows_image_alt_and_caption_unless_hidden():
     cover = {"image": "../img/02/cover.jpeg", "alt": "a [topology]", "caption": "The lab"}
     markdown = cover_markdown(cover)
-    assert "![a [topology\\]](../img/02/cover.jpeg){ loading=eager }" in markdown
+    assert "![a [topology\\]](../img/02/cover.jpeg){ loading=eager fetchpriority=high }" in markdown
     assert "<figcaption>The lab</figcaption>" in markdown
     assert cover_markdown(cover | {"hidden": True}) == ""
     assert cover_markdown({}) == ""

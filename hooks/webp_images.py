@@ -1,0 +1,186 @@
+"""Serve every raster image of img/ as WebP as well, and photos at phone size too.
+
+The posts keep linking the files Hugo knows (``../img/02/ifconfig.png``); the build adds WebP
+versions beside them and wraps each ``<img>`` in a ``<picture>`` whose ``<source>`` offers them,
+so browsers that read WebP (all current ones) fetch the small file and the others the original.
+
+- PNG (screenshots, diagrams) becomes lossless WebP: the same pixels, for this article's
+  screenshots 7x fewer bytes (PNG 90 kB -> 13 kB).
+- JPEG (photos, the cover) becomes lossy WebP at quality 80, at full size and, when wider than
+  960 px, at 720 px: a phone shows an article image about 380 CSS px wide, 665 device px at the
+  1.75 pixel ratio of a Moto G-class phone, so it needs no 1200 px cover (108 kB JPEG -> 22 kB).
+- An image whose WebP would not be smaller is left as it is.
+
+The JPEG stays the ``og:image`` (social networks fetch it, not the page's ``<picture>``). Each
+rewritten ``<img>`` also gets its ``width`` and ``height``, so the page keeps its layout while
+lazy images arrive. The encoder runs in-process (Pillow) and its output is cached by file and
+modification time, so ``mkdocs serve`` re-encodes only the images that changed.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from PIL import Image, ImageOps
+
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
+LOSSY_QUALITY = 80
+PHONE_WIDTH = 720
+# Photos at least this much wider than the phone size get the phone-size version too.
+PHONE_VERSION_ABOVE = 960
+# How wide an article image shows in Material's blog post layout, measured in Chromium (and
+# checked by tests/browser/test_image_loading.py): the screen less the 0.8rem margins below 60em, beside
+# the table of contents up to 76.25em, then a fixed 592 px column. The browser fetches the
+# smallest candidate covering this width times the screen's pixel ratio. (em in a media query:
+# 16 px; Material's rem is 20 px.)
+SLOT_WIDTHS = (
+    ("(min-width: 76.25em)", "592px"),
+    ("(min-width: 60em)", "calc(100vw - 274px)"),
+    ("", "calc(100vw - 32px)"),
+)
+SIZES = ", ".join(f"{media} {width}".strip() for media, width in SLOT_WIDTHS)
+
+
+@dataclass(frozen=True)
+class Rendition:
+    uri: str  # site URI of the WebP file, beside the original
+    width: int
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What the build knows of one raster image: its size and its WebP renditions."""
+
+    width: int
+    height: int
+    renditions: tuple[Rendition, ...]
+
+
+def _encode(image: Image.Image, *, lossless: bool) -> bytes:
+    out = io.BytesIO()
+    if lossless:
+        image.save(out, format="WEBP", lossless=True)
+    else:
+        image.save(out, format="WEBP", quality=LOSSY_QUALITY)
+    return out.getvalue()
+
+
+def picture(uri: str, data: bytes) -> Picture:
+    """The WebP renditions of the image ``data`` published at ``uri``, smallest first."""
+    with Image.open(io.BytesIO(data)) as opened:
+        lossless = opened.format == "PNG"
+        image = ImageOps.exif_transpose(opened)
+        has_alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    stem = uri.rsplit(".", 1)[0]
+    full = _encode(image, lossless=lossless)
+    if len(full) >= len(data):
+        return Picture(image.width, image.height, ())
+    renditions = [Rendition(f"{stem}.webp", image.width, full)]
+    if not lossless and image.width > PHONE_VERSION_ABOVE:
+        height = round(image.height * PHONE_WIDTH / image.width)
+        small = image.resize((PHONE_WIDTH, height), Image.Resampling.LANCZOS)
+        renditions.insert(
+            0, Rendition(f"{stem}-{PHONE_WIDTH}w.webp", PHONE_WIDTH, _encode(small, lossless=False))
+        )
+    return Picture(image.width, image.height, tuple(renditions))
+
+
+# ---------------------------------------------------------------------------- HTML
+
+_PICTURE_OR_IMG = re.compile(r"<picture\b.*?</picture>|<img\b[^>]*>", re.DOTALL)
+_SRC = re.compile(r'\ssrc="([^"]+)"')
+
+
+def site_path(page_url: str, src: str) -> str | None:
+    """The site URI an ``<img src>`` on the page at ``page_url`` points to (None: elsewhere)."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or src.startswith("/"):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page_url), unquote(parts.path)))
+
+
+def _source(src: str, picture: Picture) -> str:
+    folder = src.rsplit("/", 1)[0] + "/" if "/" in src else ""
+    candidates = [f"{folder}{posixpath.basename(r.uri)}" for r in picture.renditions]
+    # A chosen <source> lends the <img> its own width and height (HTML's "dimension attribute
+    # source"), so it carries them too, or the browser reserves no room for the image.
+    size = f'width="{picture.width}" height="{picture.height}"'
+    if len(candidates) == 1:
+        return f'<source type="image/webp" srcset="{candidates[0]}" {size}>'
+    widths = [rendition.width for rendition in picture.renditions]
+    srcset = ", ".join(f"{c} {w}w" for c, w in zip(candidates, widths, strict=True))
+    return f'<source type="image/webp" srcset="{srcset}" sizes="{SIZES}" {size}>'
+
+
+def offer_webp(html: str, page_url: str, pictures: dict[str, Picture]) -> str:
+    """Wrap each ``<img>`` of a known raster image in a ``<picture>`` offering its WebP."""
+
+    def rewrite(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        src = _SRC.search(tag)
+        if tag.startswith("<picture") or src is None:
+            return tag
+        known = pictures.get(site_path(page_url, src.group(1)) or "")
+        if known is None:
+            return tag
+        if " width=" not in tag and " height=" not in tag:
+            tag = f'<img width="{known.width}" height="{known.height}"' + tag[len("<img") :]
+        if not known.renditions:
+            return tag
+        return f"<picture>{_source(src.group(1), known)}{tag}</picture>"
+
+    return _PICTURE_OR_IMG.sub(rewrite, html)
+
+
+# ---------------------------------------------------------------------------- MkDocs
+
+# Encoding costs ~0.1 s per image; `mkdocs serve` rebuilds on every save.
+_CACHE: dict[tuple[str, int, int], Picture] = {}
+_PICTURES: dict[str, Picture] = {}
+
+
+def _picture_of(file: File) -> Picture:
+    path = Path(file.abs_src_path)
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _CACHE:
+        try:
+            _CACHE[key] = picture(file.src_uri, path.read_bytes())
+        except (OSError, ValueError) as error:  # Pillow: UnidentifiedImageError is an OSError
+            raise PluginError(f"{path}: not a readable image ({error})") from error
+    return _CACHE[key]
+
+
+# After hooks/img.py (priority 200) has added the img/ files.
+@event_priority(150)
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    _PICTURES.clear()
+    for file in list(files):
+        if not (file.src_uri.startswith("img/") and file.src_uri.lower().endswith(RASTER_SUFFIXES)):
+            continue
+        known = _picture_of(file)
+        for rendition in known.renditions:
+            if files.get_file_from_path(rendition.uri) is not None:
+                raise PluginError(
+                    f"{rendition.uri} is made from {file.src_uri} by the build; "
+                    "remove the committed one"
+                )
+            files.append(File.generated(config, rendition.uri, content=rendition.data))
+        _PICTURES[file.src_uri] = known
+    return files
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return offer_webp(output, page.url, _PICTURES)

@@ -1,0 +1,71 @@
+"""Chromium picks the WebP that fits the screen, and the `sizes` the hook writes is the truth.
+
+hooks/webp_images.py tells the browser how wide an article image shows (SLOT_WIDTHS, written
+into `sizes`) before any CSS is loaded; if Material's layout changes, the browser would fetch
+the wrong file. These tests render the page at several widths and compare.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browsing import ARTICLE_PATH
+
+from webp_images import SLOT_WIDTHS
+
+COVER = "figure.post-cover img"
+PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True}
+
+# The width `sizes` announces at the current viewport: the first matching media query's length,
+# measured by laying out a box of that width.
+SLOT_WIDTH_JS = """(slots) => {
+    const [, width] = slots.find(([media]) => media === "" || matchMedia(media).matches);
+    const probe = document.createElement("div");
+    probe.style.cssText = `position: absolute; visibility: hidden; width: ${width}`;
+    document.body.append(probe);
+    const measured = probe.getBoundingClientRect().width;
+    probe.remove();
+    return measured;
+}"""
+
+
+def fetched_images(tab) -> list[str]:
+    urls = tab.page.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
+    return [url.rsplit("/", 1)[-1] for url in urls if "/img/" in url]
+
+
+def test_a_phone_fetches_the_phone_sized_webp_cover_and_nothing_bigger(open_page, published_server):
+    tab = open_page(published_server.url + ARTICLE_PATH, **PHONE)
+    cover = tab.page.locator(COVER)
+    assert cover.evaluate("img => img.currentSrc").endswith("/img/02/cover-720w.webp")
+    fetched = fetched_images(tab)
+    assert "cover-720w.webp" in fetched
+    assert {"cover.jpeg", "cover.webp"}.isdisjoint(fetched)
+
+
+def test_a_wide_retina_screen_fetches_the_full_sized_webp_cover(open_page, published_server):
+    tab = open_page(published_server.url + ARTICLE_PATH, device_scale_factor=2)
+    assert tab.page.locator(COVER).evaluate("img => img.currentSrc").endswith("/img/02/cover.webp")
+
+
+@pytest.mark.parametrize("width", [360, 412, 768, 1000, 1366, 1920])
+def test_sizes_matches_the_width_the_cover_is_shown_at(open_page, published_server, width):
+    tab = open_page(published_server.url + ARTICLE_PATH, viewport={"width": width, "height": 900})
+    shown = tab.page.locator(COVER).evaluate("img => img.getBoundingClientRect().width")
+    announced = tab.page.evaluate(SLOT_WIDTH_JS, [list(slot) for slot in SLOT_WIDTHS])
+    assert announced == pytest.approx(shown, abs=1.5)
+
+
+def test_images_keep_their_room_before_their_bytes_arrive(open_page, published_server):
+    """With every image request held back, each raster image already has its final shape."""
+    tab = open_page()
+    tab.page.route("**/img/**", lambda route: route.abort())
+    tab.page.goto(published_server.url + ARTICLE_PATH, wait_until="load")
+    boxes = tab.page.evaluate(
+        """[...document.querySelectorAll("article picture img")].map(img => [
+            img.getAttribute("src"), img.getBoundingClientRect().width,
+            img.getBoundingClientRect().height,
+            img.getAttribute("width") / img.getAttribute("height")])"""
+    )
+    assert len(boxes) >= 3
+    for src, width, height, ratio in boxes:
+        assert height > 0 and width / height == pytest.approx(ratio, rel=0.02), src

@@ -1,0 +1,54 @@
+"""The published pages offer WebP for every raster image, and code without whitespace spans."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from site_builder import SLUG
+
+
+def test_every_raster_image_of_the_article_comes_with_a_smaller_webp(article, published_site):
+    base = published_site.site / "posts" / SLUG
+    rasters = [
+        img for img in article.select("article img") if img["src"].endswith((".png", ".jpeg"))
+    ]
+    assert len(rasters) >= 3  # the cover and the two screenshots
+    for img in rasters:
+        picture = img.parent
+        assert picture.name == "picture", img["src"]
+        original = (base / img["src"]).resolve()
+        source = picture.find("source")
+        assert source["type"] == "image/webp"
+        assert (source["width"], source["height"]) == (img["width"], img["height"])
+        with Image.open(original) as image:
+            assert (img["width"], img["height"]) == (str(image.width), str(image.height))
+        for candidate in source["srcset"].split(", "):
+            href, *descriptor = candidate.split()
+            webp = (base / href).resolve()
+            with Image.open(webp) as image:
+                assert image.format == "WEBP", href
+                assert descriptor in ([], [f"{image.width}w"]), candidate
+            assert webp.stat().st_size < original.stat().st_size, href
+
+
+def test_phones_get_a_cover_a_fifth_of_the_jpeg(article, published_site):
+    source = article.select_one("figure.post-cover picture source")
+    phone = source["srcset"].split(", ")[0].split()
+    assert phone[1] == "720w"
+    base = published_site.site / "posts" / SLUG
+    webp, jpeg = (base / phone[0]).resolve(), (base / "../../img/02/cover.jpeg").resolve()
+    assert webp.stat().st_size * 4 < jpeg.stat().st_size
+
+
+def test_the_home_page_cover_is_offered_as_webp_too(published_site):
+    home = BeautifulSoup((published_site.site / "index.html").read_text(), "html.parser")
+    assert home.select_one(".post-list-cover picture source[type='image/webp']") is not None
+
+
+def test_highlighted_code_carries_no_whitespace_spans(article):
+    code = article.select(".highlight code")
+    assert len(code) > 50
+    assert article.select(".highlight span.w") == []
+    # Pygments' other tokens are still there: the colours stay.
+    assert article.select(".language-console .gp")
