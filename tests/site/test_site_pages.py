@@ -161,3 +161,13 @@ def test_reading_time_is_shown(article):
 def test_404_page_exists_and_is_themed(published_site):
     page = soup(published_site.site / "404.html")
     assert "404" in page.get_text() and page.select_one("header.md-header")
+
+
+def test_theme_scripts_are_deferred_on_every_page(published_site):
+    """The page paints before Material's bundle runs (overrides/main.html, block scripts)."""
+    for page in ("index.html", f"posts/{SLUG}/index.html", "404.html", "tags/index.html"):
+        scripts = soup(published_site.site / page).select("script[src]")
+        names = [script["src"].rsplit("/", 1)[-1] for script in scripts]
+        assert any(name.startswith("bundle.") for name in names), (page, names)
+        assert "copy-commands.js" in names, (page, names)
+        assert all(script.has_attr("defer") for script in scripts), (page, names)
