@@ -38,9 +38,9 @@ LOSSY_QUALITY = 80
 PHONE_WIDTH = 720
 # Photos at least this much wider than the phone size get the phone-size version too.
 PHONE_VERSION_ABOVE = 960
-# How wide an article image shows in Material's blog post layout, measured in Chromium (and
-# checked by tests/browser/test_image_loading.py): the screen less the 0.8rem margins below 60em, beside
-# the table of contents up to 76.25em, then a fixed 592 px column. The browser fetches the
+# How wide an article image shows in Material's blog post layout, measured in Chromium and
+# checked by tests/browser/test_image_loading.py: the screen less the 0.8rem margins below 60em,
+# beside the table of contents up to 76.25em, then a fixed 592 px column. The browser fetches the
 # smallest candidate covering this width times the screen's pixel ratio. (em in a media query:
 # 16 px; Material's rem is 20 px.)
 SLOT_WIDTHS = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,6 +99,16 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A browser closing a kept-alive connection (Lighthouse does, between runs) is no error."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exception(), ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @dataclass
 class Server:
     root: Path
@@ -108,8 +119,7 @@ class Server:
 def serve(root: Path, *, compress: bool = False) -> Iterator[Server]:
     """Serve ``root`` on a free port of 127.0.0.1 from a thread, for the ``with`` block."""
     handler = partial(SiteHandler, directory=str(root), compress=compress)
-    httpd = http.server.ThreadingHTTPServer((HOST, 0), handler)
-    httpd.daemon_threads = True
+    httpd = QuietServer((HOST, 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, name="static-site", daemon=True)
     thread.start()
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from site_builder import SLUG
+from site_builder import ARTICLE, SLUG, build, copy_sources
 
 
 def test_every_raster_image_of_the_article_comes_with_a_smaller_webp(article, published_site):
@@ -52,3 +52,19 @@ def test_highlighted_code_carries_no_whitespace_spans(article):
     assert article.select(".highlight span.w") == []
     # Pygments' other tokens are still there: the colours stay.
     assert article.select(".language-console .gp")
+
+
+def test_the_first_cover_of_a_list_loads_at_once(tmp_path):
+    """It is on the first screen; covers further down wait until the reader scrolls."""
+    project = copy_sources(tmp_path / "two-posts")
+    older = (project / ARTICLE).read_text(encoding="utf-8")
+    older = older.replace("date: 2023-01-15", "date: 2022-06-01", 1)
+    assert "date: 2022-06-01" in older
+    (project / "docs" / "posts" / "an-older-post.md").write_text(older, encoding="utf-8")
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.output
+    home = BeautifulSoup((result.site / "index.html").read_text(), "html.parser")
+    covers = home.select(".post-list-cover img")
+    assert len(covers) == 2
+    assert (covers[0]["loading"], covers[0]["fetchpriority"]) == ("eager", "high")
+    assert covers[1]["loading"] == "lazy" and not covers[1].has_attr("fetchpriority")
