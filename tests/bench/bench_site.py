@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "hugo"))
@@ -229,15 +229,12 @@ class Loader:
             self.fetch_css_references(load, page_url, style.get_text())
         for script in soup.find_all("script", src=True):
             self.fetch(load, urljoin(page_url, script["src"]), "js")
-        for tag in soup.find_all(["img", "source"]):
+        for img in soup.find_all("img"):
             # A lazy image is fetched when the reader scrolls near it, not on first load (a
             # static parser cannot tell which ones are on the first screen: none is counted).
-            if tag.get("loading") == "lazy":
+            if img.get("loading") == "lazy":
                 continue
-            for attribute in ("src", "srcset"):
-                if tag.get(attribute):
-                    first = tag[attribute].split(",")[0].split()[0]
-                    self.fetch(load, urljoin(page_url, first), "img")
+            self.fetch(load, urljoin(page_url, image_choice(img)), "img")
         self.fetch_material_startup(load, soup, page_url)
         return load
 
@@ -251,6 +248,20 @@ class Loader:
         if settings.get("search"):
             self.fetch(load, urljoin(page_url, settings["search"]), "js")
         self.fetch(load, urljoin(base, "search/search_index.json"), "json")
+
+
+def image_choice(img: Tag) -> str:
+    """The one file a current browser on a phone fetches for an ``<img>``.
+
+    In a ``<picture>``, the first ``<source>`` (every current browser reads WebP and AVIF, the
+    types hooks/webp_images.py offers); from a ``srcset``, its first candidate, the smallest (the
+    hook lists them smallest first, and a phone takes it); else ``src``.
+    """
+    source = img.parent.find("source") if img.parent and img.parent.name == "picture" else None
+    srcset = (source or img).get("srcset")
+    if srcset:
+        return srcset.split(",")[0].split()[0]
+    return img["src"]
 
 
 def canonical_base(page: Path, fallback: str) -> str:
