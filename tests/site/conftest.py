@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder import SLUG, Build, add_draft, build, copy_sources
+from site_builder import SLUG, Build, add_draft, build, copy_sources, soup
 
 
 def built(project: Path, *, drafts: bool = False) -> Build:
@@ -34,10 +34,6 @@ def draft_previewed(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The same copy built with drafts (BLOG_DRAFTS=true), as the author previews it."""
     project = add_draft(copy_sources(tmp_path_factory.mktemp("draft-previewed")))
     return built(project, drafts=True)
-
-
-def soup(path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 REPO = Path(__file__).resolve().parents[2]
 SLUG = "genesis-of-pod-ip-addresses"
 ARTICLE = Path("docs") / "posts" / f"{SLUG}.md"
@@ -61,3 +63,8 @@ def build(project: Path, site: Path, *, drafts: bool = False) -> Build:
         check=False,
     )
     return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    """A built page, parsed."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

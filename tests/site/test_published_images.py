@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
 from PIL import Image
 
-from site_builder import ARTICLE, SLUG, build, copy_sources
+from site_builder import ARTICLE, SLUG, build, copy_sources, soup
 
 
 def test_every_raster_image_of_the_article_comes_with_a_smaller_webp(article, published_site):
@@ -42,7 +41,7 @@ def test_phones_get_a_cover_a_fifth_of_the_jpeg(article, published_site):
 
 
 def test_the_home_page_cover_is_offered_as_webp_too(published_site):
-    home = BeautifulSoup((published_site.site / "index.html").read_text(), "html.parser")
+    home = soup(published_site.site / "index.html")
     assert home.select_one(".post-list-cover picture source[type='image/webp']") is not None
 
 
@@ -63,7 +62,7 @@ def test_the_first_cover_of_a_list_loads_at_once(tmp_path):
     (project / "docs" / "posts" / "an-older-post.md").write_text(older, encoding="utf-8")
     result = build(project, project / "site")
     assert result.returncode == 0, result.output
-    home = BeautifulSoup((result.site / "index.html").read_text(), "html.parser")
+    home = soup(result.site / "index.html")
     covers = home.select(".post-list-cover img")
     assert len(covers) == 2
     assert (covers[0]["loading"], covers[0]["fetchpriority"]) == ("eager", "high")

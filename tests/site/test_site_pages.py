@@ -7,8 +7,7 @@ import email.utils
 import json
 import xml.etree.ElementTree as ET
 
-from conftest import soup
-from site_builder import DRAFT_SLUG, SLUG
+from site_builder import DRAFT_SLUG, SLUG, soup
 
 SITE_URL = "https://blog.example.org/"
 POST_URL = f"{SITE_URL}posts/{SLUG}/"
