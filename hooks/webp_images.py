@@ -24,7 +24,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -36,7 +36,7 @@ from PIL import Image, ImageOps
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 LOSSY_QUALITY = 80
 PHONE_WIDTH = 720
-# Photos at least this much wider than the phone size get the phone-size version too.
+# JPEGs wider than this (px) get the phone-size version too.
 PHONE_VERSION_ABOVE = 960
 # How wide an article image shows in Material's blog post layout, measured in Chromium and
 # checked by tests/browser/test_image_loading.py: the screen less the 0.8rem margins below 60em,
@@ -77,9 +77,15 @@ def _encode(image: Image.Image, *, lossless: bool) -> bytes:
 
 
 def picture(uri: str, data: bytes) -> Picture:
-    """The WebP renditions of the image ``data`` published at ``uri``, smallest first."""
+    """The WebP renditions of the image ``data`` published at ``uri``, smallest first.
+
+    None for an animation (WebP would keep one frame) or a 16-bit image (not the same pixels
+    in 8 bits): those are served as they are.
+    """
     with Image.open(io.BytesIO(data)) as opened:
         lossless = opened.format == "PNG"
+        if getattr(opened, "is_animated", False) or opened.mode.startswith("I"):
+            return Picture(opened.width, opened.height, ())
         image = ImageOps.exif_transpose(opened)
         has_alpha = image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha else "RGB")
@@ -101,6 +107,10 @@ def picture(uri: str, data: bytes) -> Picture:
 
 _PICTURE_OR_IMG = re.compile(r"<picture\b.*?</picture>|<img\b[^>]*>", re.DOTALL)
 _SRC = re.compile(r'\ssrc="([^"]+)"')
+_WIDTH = re.compile(r'\swidth="([^"]*)"')
+_HEIGHT = re.compile(r'\sheight="([^"]*)"')
+# A template that knows its own layout says how wide its image shows (overrides/partials/post.html).
+_DATA_SIZES = re.compile(r'\sdata-sizes="([^"]*)"')
 
 
 def site_path(page_url: str, src: str) -> str | None:
@@ -111,17 +121,14 @@ def site_path(page_url: str, src: str) -> str | None:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page_url), unquote(parts.path)))
 
 
-def _source(src: str, picture: Picture) -> str:
+def _source(src: str, picture: Picture, size: str, sizes: str) -> str:
     folder = src.rsplit("/", 1)[0] + "/" if "/" in src else ""
-    candidates = [f"{folder}{posixpath.basename(r.uri)}" for r in picture.renditions]
-    # A chosen <source> lends the <img> its own width and height (HTML's "dimension attribute
-    # source"), so it carries them too, or the browser reserves no room for the image.
-    size = f'width="{picture.width}" height="{picture.height}"'
+    candidates = [f"{folder}{quote(posixpath.basename(r.uri))}" for r in picture.renditions]
     if len(candidates) == 1:
         return f'<source type="image/webp" srcset="{candidates[0]}" {size}>'
     widths = [rendition.width for rendition in picture.renditions]
     srcset = ", ".join(f"{c} {w}w" for c, w in zip(candidates, widths, strict=True))
-    return f'<source type="image/webp" srcset="{srcset}" sizes="{SIZES}" {size}>'
+    return f'<source type="image/webp" srcset="{srcset}" sizes="{sizes}" {size}>'
 
 
 def offer_webp(html: str, page_url: str, pictures: dict[str, Picture]) -> str:
@@ -135,50 +142,72 @@ def offer_webp(html: str, page_url: str, pictures: dict[str, Picture]) -> str:
         known = pictures.get(site_path(page_url, src.group(1)) or "")
         if known is None:
             return tag
-        if " width=" not in tag and " height=" not in tag:
-            tag = f'<img width="{known.width}" height="{known.height}"' + tag[len("<img") :]
+        width, height = _WIDTH.search(tag), _HEIGHT.search(tag)
+        if width is None and height is None:
+            size = f'width="{known.width}" height="{known.height}"'
+            tag = f"<img {size}" + tag[len("<img") :]
+        else:  # the author's size ({ width=300 }) wins
+            size = " ".join(m.group(0).strip() for m in (width, height) if m is not None)
+        data_sizes = _DATA_SIZES.search(tag)
+        if data_sizes is not None:
+            tag = tag.replace(data_sizes.group(0), "")
         if not known.renditions:
             return tag
-        return f"<picture>{_source(src.group(1), known)}{tag}</picture>"
+        sizes = data_sizes.group(1) if data_sizes else SIZES
+        # A chosen <source> lends the <img> its own width and height (HTML's "dimension
+        # attribute source"), so it carries the same ones, or the browser reserves no room.
+        return f"<picture>{_source(src.group(1), known, size, sizes)}{tag}</picture>"
 
     return _PICTURE_OR_IMG.sub(rewrite, html)
 
 
 # ---------------------------------------------------------------------------- MkDocs
 
-# Encoding costs ~0.1 s per image; `mkdocs serve` rebuilds on every save.
-_CACHE: dict[tuple[str, int, int], Picture] = {}
+# Encoding costs ~0.1 s per image; `mkdocs serve` rebuilds on every save. One entry per file:
+# (modification time, size, what was made of it).
+_CACHE: dict[str, tuple[int, int, Picture]] = {}
 _PICTURES: dict[str, Picture] = {}
 
 
 def _picture_of(file: File) -> Picture:
     path = Path(file.abs_src_path)
     stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _CACHE:
+    cached = _CACHE.get(str(path))
+    if cached is None or cached[:2] != (stat.st_mtime_ns, stat.st_size):
         try:
-            _CACHE[key] = picture(file.src_uri, path.read_bytes())
-        except (OSError, ValueError) as error:  # Pillow: UnidentifiedImageError is an OSError
+            made = picture(file.src_uri, path.read_bytes())
+        # UnidentifiedImageError is an OSError; a decompression bomb is neither.
+        except (OSError, ValueError, Image.DecompressionBombError) as error:
             raise PluginError(f"{path}: not a readable image ({error})") from error
-    return _CACHE[key]
+        cached = _CACHE[str(path)] = (stat.st_mtime_ns, stat.st_size, made)
+    return cached[2]
 
 
 # After hooks/img.py (priority 200) has added the img/ files.
 @event_priority(150)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     _PICTURES.clear()
+    made_from: dict[str, str] = {}  # WebP URI -> the image it is made from
     for file in list(files):
         if not (file.src_uri.startswith("img/") and file.src_uri.lower().endswith(RASTER_SUFFIXES)):
             continue
         known = _picture_of(file)
         for rendition in known.renditions:
+            if rendition.uri in made_from:
+                raise PluginError(
+                    f"{made_from[rendition.uri]} and {file.src_uri} would both make "
+                    f"{rendition.uri}: rename one of them"
+                )
             if files.get_file_from_path(rendition.uri) is not None:
                 raise PluginError(
-                    f"{rendition.uri} is made from {file.src_uri} by the build; "
-                    "remove the committed one"
+                    f"{rendition.uri} is in img/, but the build makes it from {file.src_uri}: "
+                    "remove it"
                 )
-            files.append(File.generated(config, rendition.uri, content=rendition.data))
+            made_from[rendition.uri] = file.src_uri
         _PICTURES[file.src_uri] = known
+    for uri, source in made_from.items():
+        rendition = next(r for r in _PICTURES[source].renditions if r.uri == uri)
+        files.append(File.generated(config, uri, content=rendition.data))
     return files
 
 

@@ -253,8 +253,8 @@ class Loader:
 def image_choice(img: Tag) -> str:
     """The one file a current browser on a phone fetches for an ``<img>``.
 
-    In a ``<picture>``, the first ``<source>`` (every current browser reads WebP and AVIF, the
-    types hooks/webp_images.py offers); from a ``srcset``, its first candidate, the smallest (the
+    In a ``<picture>``, the first ``<source>`` (every current browser reads WebP, the type
+    hooks/webp_images.py offers); from a ``srcset``, its first candidate, the smallest (the
     hook lists them smallest first, and a phone takes it); else ``src``.
     """
     source = img.parent.find("source") if img.parent and img.parent.name == "picture" else None

@@ -84,3 +84,27 @@ def test_every_content_tab_shows_its_own_panel_when_clicked(served, site, path, 
             shown = [panels.nth(i).is_visible() for i in range(panels.count())]
             assert shown == [i == chosen for i in range(panels.count())], labels.nth(chosen)
     assert tab.traffic.console == []
+
+
+def test_the_keyboard_reaches_every_copy_button_in_reading_order(open_page, published_server):
+    """Tabbing down the article lands on each shown block's copy button, none skipped."""
+    page = open_page(published_server.url + ARTICLE_PATH).page
+    shown = page.evaluate(
+        """[...document.querySelectorAll("article button[data-md-type=copy]")]
+            .filter(button => button.checkVisibility())
+            .map(button => button.dataset.clipboardTarget)"""
+    )
+    assert len(shown) > 50
+    reached = []
+    for _ in range(2000):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const el = document.activeElement;
+                return [el.dataset.mdType === "copy" ? el.dataset.clipboardTarget : null,
+                        !!el.closest("footer")] }"""
+        )
+        if focused[1]:
+            break
+        if focused[0]:
+            reached.append(focused[0])
+    assert reached == shown

@@ -1,8 +1,9 @@
 """Chromium picks the WebP that fits the screen, and the `sizes` the hook writes is the truth.
 
-hooks/webp_images.py tells the browser how wide an article image shows (SLOT_WIDTHS, written
-into `sizes`) before any CSS is loaded; if Material's layout changes, the browser would fetch
-the wrong file. These tests render the page at several widths and compare.
+The `sizes` of a WebP <source> tells the browser how wide the image shows before any CSS is
+loaded: hooks/webp_images.py writes it for article images (SLOT_WIDTHS), the post list template
+for its covers. If Material's layout changes, the browser would fetch the wrong file. These
+tests render the pages at several widths and compare.
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ from __future__ import annotations
 import pytest
 from browsing import ARTICLE_PATH
 
-from webp_images import SLOT_WIDTHS
-
 COVER = "figure.post-cover img"
 PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True}
 
-# The width `sizes` announces at the current viewport: the first matching media query's length,
-# measured by laying out a box of that width.
-SLOT_WIDTH_JS = """(slots) => {
-    const [, width] = slots.find(([media]) => media === "" || matchMedia(media).matches);
+# The width the `sizes` of an image's WebP <source> announces at the current viewport: the first
+# entry whose media query matches, its length measured by laying out a box that wide.
+SLOT_WIDTH_JS = """img => {
+    const sizes = img.parentElement.querySelector("source").getAttribute("sizes");
+    const entries = sizes.split(", ").map(entry => entry.startsWith("(")
+        ? [entry.slice(0, entry.indexOf(")") + 1), entry.slice(entry.indexOf(")") + 2)]
+        : ["", entry]);
+    const [, width] = entries.find(([media]) => media === "" || matchMedia(media).matches);
     const probe = document.createElement("div");
     probe.style.cssText = `position: absolute; visibility: hidden; width: ${width}`;
     document.body.append(probe);
@@ -47,12 +50,19 @@ def test_a_wide_retina_screen_fetches_the_full_sized_webp_cover(open_page, publi
     assert tab.page.locator(COVER).evaluate("img => img.currentSrc").endswith("/img/02/cover.webp")
 
 
-@pytest.mark.parametrize("width", [360, 412, 768, 1000, 1366, 1920])
-def test_sizes_matches_the_width_the_cover_is_shown_at(open_page, published_server, width):
-    tab = open_page(published_server.url + ARTICLE_PATH, viewport={"width": width, "height": 900})
-    shown = tab.page.locator(COVER).evaluate("img => img.getBoundingClientRect().width")
-    announced = tab.page.evaluate(SLOT_WIDTH_JS, [list(slot) for slot in SLOT_WIDTHS])
-    assert announced == pytest.approx(shown, abs=1.5)
+@pytest.mark.parametrize("width", [360, 412, 768, 1000, 1366, 1700, 2100])
+@pytest.mark.parametrize(
+    ("path", "cover"),
+    [(ARTICLE_PATH, COVER), ("", ".post-list-cover img")],
+    ids=["article", "home"],
+)
+def test_sizes_matches_the_width_the_cover_is_shown_at(
+    open_page, published_server, width, path, cover
+):
+    tab = open_page(published_server.url + path, viewport={"width": width, "height": 900})
+    image = tab.page.locator(cover).first
+    shown = image.evaluate("img => img.getBoundingClientRect().width")
+    assert image.evaluate(SLOT_WIDTH_JS) == pytest.approx(shown, abs=1.5)
 
 
 def test_images_keep_their_room_before_their_bytes_arrive(open_page, published_server):

@@ -105,3 +105,24 @@ def test_images_the_build_has_no_webp_for_are_left_as_they_are():
         '<picture><source srcset="a.avif"><img src="../../img/02/shot.png" alt="s"></picture>'
     )
     assert offer_webp(html, "posts/genesis/", PICTURES) == html
+
+
+def test_an_animation_is_served_as_it_is():
+    frames = [drawing(200, 100), drawing(200, 100).rotate(180)]
+    out = io.BytesIO()
+    frames[0].save(out, format="PNG", save_all=True, append_images=frames[1:])
+    assert picture("img/anim.png", out.getvalue()) == Picture(200, 100, ())
+
+
+def test_the_authors_own_size_is_kept_and_given_to_the_source_too():
+    html = '<img alt="x" src="../../img/02/shot.png" width="300" />'
+    assert offer_webp(html, "posts/genesis/", PICTURES) == (
+        '<picture><source type="image/webp" srcset="../../img/02/shot.webp" width="300">'
+        f"{html}</picture>"
+    )
+
+
+def test_file_names_are_escaped_in_srcset():
+    spaced = Picture(10, 10, (Rendition("img/a b,c.webp", 10, b""),))
+    html = offer_webp('<img src="img/a%20b%2Cc.png">', "", {"img/a b,c.png": spaced})
+    assert 'srcset="img/a%20b%2Cc.webp"' in html

@@ -1,4 +1,4 @@
-"""Mistakes in a post stop `mkdocs build` with one clear line naming the file.
+"""Mistakes in a post or an image stop `mkdocs build` with one clear line naming the file.
 
 Each case breaks a copy of the real site the way an author could, and runs the real build.
 """
@@ -39,6 +39,18 @@ def toml_front_matter(project):
     path.write_text(toml + body, encoding="utf-8")
 
 
+def unreadable_image(project):
+    (project / "img" / "02" / "broken.png").write_bytes(b"not a PNG")
+
+
+def committed_webp_the_build_makes(project):
+    (project / "img" / "02" / "curl.webp").write_bytes(b"RIFF....WEBP")
+
+
+def two_images_one_webp(project):
+    (project / "img" / "02" / "curl.jpeg").write_bytes((project / "img/02/cover.jpeg").read_bytes())
+
+
 def published_post_links_to_a_draft(project):
     add_draft(project)
     (project / "docs" / "posts" / "another-post.md").write_text(LINKER, encoding="utf-8")
@@ -72,6 +84,21 @@ def published_post_links_to_a_draft(project):
             r"Doc file 'posts/genesis-of-pod-ip-addresses.md' contains a link "
             r"'../img/02/curls.png', but the target 'img/02/curls.png' is not found",
             id="missing-inline-image",
+        ),
+        pytest.param(
+            unreadable_image,
+            r"img/02/broken.png: not a readable image",
+            id="unreadable-image",
+        ),
+        pytest.param(
+            committed_webp_the_build_makes,
+            r"img/02/curl.webp is in img/, but the build makes it from img/02/curl.png",
+            id="committed-webp",
+        ),
+        pytest.param(
+            two_images_one_webp,
+            r"img/02/curl.(jpeg|png) and img/02/curl.(jpeg|png) would both make img/02/curl.webp",
+            id="two-images-one-webp",
         ),
         pytest.param(
             published_post_links_to_a_draft,

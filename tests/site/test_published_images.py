@@ -31,7 +31,7 @@ def test_every_raster_image_of_the_article_comes_with_a_smaller_webp(article, pu
             assert webp.stat().st_size < original.stat().st_size, href
 
 
-def test_phones_get_a_cover_a_fifth_of_the_jpeg(article, published_site):
+def test_phones_get_a_cover_under_a_quarter_of_the_jpeg(article, published_site):
     source = article.select_one("figure.post-cover picture source")
     phone = source["srcset"].split(", ")[0].split()
     assert phone[1] == "720w"

@@ -141,8 +141,11 @@ def test_sitemap_and_search_index_know_the_article(published_site):
 
 def test_theme_features_readers_expect_are_on(article):
     config = json.loads(article.select_one("script#__config").string)
-    for feature in ("content.code.copy", "navigation.top", "content.tabs.link", "search.highlight"):
+    for feature in ("navigation.top", "content.tabs.link", "search.highlight", "content.lazy"):
         assert feature in config["features"], feature
+    # Copy buttons come in the HTML (hooks/copy_buttons.py), not from Material's script.
+    assert "content.code.copy" not in config["features"]
+    assert len(article.select("article pre > nav > button[data-md-type=copy]")) > 50
     palettes = article.select("form[data-md-component=palette] input")
     assert [p["data-md-color-media"] for p in palettes] == [
         "(prefers-color-scheme)",
