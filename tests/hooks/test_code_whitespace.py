@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-import markdown
+from highlighting import highlighted, text_of
 
 from code_whitespace import unwrap_whitespace_spans
 
@@ -13,14 +11,6 @@ $ ip netns exec pod1 ip -4 addr show dev eth0
     inet 10.244.0.2/24 scope global eth0
 ```
 """
-
-
-def highlighted(text: str) -> str:
-    return markdown.markdown(text, extensions=["pymdownx.highlight", "pymdownx.superfences"])
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"<[^>]+>", "", html)
 
 
 def test_a_highlighted_block_loses_its_whitespace_spans_and_keeps_its_text():

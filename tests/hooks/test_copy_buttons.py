@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import markdown
+from highlighting import highlighted, text_of
 
 from copy_buttons import TITLE, add_copy_buttons
 
@@ -22,16 +22,8 @@ not copied
 """
 
 
-def rendered(text: str) -> str:
-    return markdown.markdown(text, extensions=["pymdownx.highlight", "pymdownx.superfences"])
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"<[^>]+>", "", html)
-
-
 def test_each_block_gets_a_button_aimed_at_its_own_code():
-    html = add_copy_buttons(rendered(BLOCKS))
+    html = add_copy_buttons(highlighted(BLOCKS))
     buttons = re.findall(r'<button class="md-code__button"([^>]*)></button>', html)
     assert buttons == [
         f' title="{TITLE}" data-clipboard-target="#__copy_0" data-md-type="copy"',
@@ -44,7 +36,7 @@ def test_each_block_gets_a_button_aimed_at_its_own_code():
 
 
 def test_a_no_copy_block_and_the_text_of_every_block_stay_as_they_were():
-    before = rendered(BLOCKS)
+    before = highlighted(BLOCKS)
     after = add_copy_buttons(before)
     assert text_of(after) == text_of(before)
     assert re.search(r"<pre><span></span><code>not copied", after)
