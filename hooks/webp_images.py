@@ -205,9 +205,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                 )
             made_from[rendition.uri] = file.src_uri
         _PICTURES[file.src_uri] = known
-    for uri, source in made_from.items():
-        rendition = next(r for r in _PICTURES[source].renditions if r.uri == uri)
-        files.append(File.generated(config, uri, content=rendition.data))
+    # Added only once every image has been checked: a failed build adds nothing.
+    for known in _PICTURES.values():
+        for rendition in known.renditions:
+            files.append(File.generated(config, rendition.uri, content=rendition.data))
     return files
 
 
