@@ -177,8 +177,7 @@ def first_load(browser, url: str) -> Load:
     return load
 
 
-def kb(size: int) -> str:
-    return f"{size / 1000:.1f} kB"
+kb = bench_site.kb
 
 
 def print_loads(ours: Load, plain: Load) -> None:
@@ -200,9 +199,7 @@ def print_loads(ours: Load, plain: Load) -> None:
         ("everything as sent", kb(ours.total("wire")), kb(plain.total("wire"))),
         ("requests off 127.0.0.1", len(ours.off_host()), len(plain.off_host())),
     ]
-    print(f"  {'':24} {'this blog':>12} {'plain Material':>16}")
-    for name, mine, theirs in rows:
-        print(f"  {name:24} {mine!s:>12} {theirs!s:>16}")
+    bench_site.print_side_by_side(rows)
     for title, load in (("this blog", ours), ("plain Material", plain)):
         print(f"\n  requests, {title} ({load.page}):")
         print(f"    {'type':10} {'as sent':>9} {'decoded':>9}")

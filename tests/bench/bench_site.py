@@ -314,6 +314,13 @@ def kb(size: int) -> str:
     return f"{size / 1000:.1f} kB"
 
 
+def print_side_by_side(rows: list[tuple[str, object, object]]) -> None:
+    """One line per figure: its name, this blog's value, plain Material's."""
+    print(f"  {'':24} {'this blog':>14} {'plain Material':>16}")
+    for name, mine, theirs in rows:
+        print(f"  {name:24} {mine!s:>14} {theirs!s:>16}")
+
+
 def version(argv: list[str]) -> str:
     result = subprocess.run(  # noqa: S603 - argv list, no shell
         argv, capture_output=True, text=True, check=True, timeout=60
@@ -329,9 +336,7 @@ def print_first_load(ours: FirstLoad, plain: FirstLoad) -> None:
         ("images/fonts/JSON raw", kb(ours.other_bytes()), kb(plain.other_bytes())),
         ("external requests", len(ours.external()), len(plain.external())),
     ]
-    print(f"  {'':24} {'this blog':>14} {'plain Material':>16}")
-    for name, mine, theirs in rows:
-        print(f"  {name:24} {mine!s:>14} {theirs!s:>16}")
+    print_side_by_side(rows)
     for title, load in (("this blog", ours), ("plain Material", plain)):
         print(f"\n  requests, {title} ({load.page}):")
         for request in load.requests.values():
