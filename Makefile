@@ -5,7 +5,9 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3
+# The system Python (Debian 12: 3.11.2; Ubuntu 24.04: 3.12), not whatever a version manager
+# puts first on PATH, so the pins are proven on the interpreter a reader has.
+PYTHON ?= $(shell command -v /usr/bin/python3 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 # Material 9.8 prints an end-of-life banner on every run; the notice is in the README.

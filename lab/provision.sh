@@ -66,8 +66,23 @@ for name in "${packages[@]}"; do
     fi
 done
 
+# containerd's package enables its system service (and starts it where systemd runs). The lab
+# starts its own containerd, with its own config, inside each transcript's sandbox; a system
+# daemon would be a second runtime that nothing uses, so it is stopped and disabled.
+quiet_system_services() {
+    if dpkg-query -W -f='${db:Status-Abbrev}' containerd 2>/dev/null | grep -q '^ii' &&
+        command -v systemctl >/dev/null &&
+        systemctl is-enabled --quiet containerd 2>/dev/null; then
+        echo "provision.sh: disabling the system containerd service (the lab runs its own)"
+        systemctl disable --now containerd 2>/dev/null || systemctl disable containerd
+    fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
     echo "provision.sh: all ${#packages[@]} packages are installed"
+    if [ "$mode" = install ] && [ "$(id -u)" -eq 0 ]; then
+        quiet_system_services
+    fi
     exit 0
 fi
 
@@ -86,3 +101,4 @@ export DEBIAN_FRONTEND=noninteractive
 echo "provision.sh: installing ${missing[*]}"
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
+quiet_system_services

@@ -136,7 +136,7 @@ _link_probes: dict[str, str | None] = {}
 
 def missing_requirement(parsed: Transcript, lab_dir: Path) -> str | None:
     """Why a `#lab: requires` item is not available here, or None."""
-    path = sandbox.environment(sandbox.find_venv_bin(lab_dir), "")["PATH"]
+    path = sandbox.SYSTEM_PATH
     for item in parsed.requires:
         if item.startswith("link:"):
             problem = _probe_link(item.removeprefix("link:"), lab_dir)

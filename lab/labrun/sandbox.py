@@ -20,7 +20,6 @@ import select
 import shlex
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,11 +63,14 @@ class Result:
     status: int
 
 
-def environment(venv_bin: Path | None, token: str) -> dict[str, str]:
-    """The fixed environment every transcript starts from: same output on every machine."""
-    path = f"{venv_bin}:{SYSTEM_PATH}" if venv_bin else SYSTEM_PATH
+def environment(token: str) -> dict[str, str]:
+    """The fixed environment every transcript starts from: same output on every machine.
+
+    PATH is the system's own, never the project's virtualenv: `python3` in a transcript is the
+    reader's /usr/bin/python3 with Debian's python3-pyroute2, exactly what the VM has.
+    """
     return {
-        "PATH": path,
+        "PATH": SYSTEM_PATH,
         "HOME": "/tmp/home",
         "LC_ALL": "C",
         "LANG": "C",
@@ -82,14 +84,6 @@ def environment(venv_bin: Path | None, token: str) -> dict[str, str]:
         # Lets tests prove that no process of this sandbox outlives it.
         "LABRUN_SANDBOX": token,
     }
-
-
-def find_venv_bin(lab_dir: Path) -> Path | None:
-    """The project's virtualenv, so `python3` in a transcript has the lab's dependencies."""
-    if sys.prefix != sys.base_prefix:
-        return Path(sys.prefix) / "bin"
-    candidate = lab_dir.parent / ".venv" / "bin"
-    return candidate if (candidate / "python3").exists() else None
 
 
 def unshare_argv(use_userns: bool) -> list[str]:
@@ -152,7 +146,7 @@ class Sandbox:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            env=environment(find_venv_bin(self.lab_dir), self.token),
+            env=environment(self.token),
             cwd="/",
             start_new_session=True,
             preexec_fn=_die_with_parent,  # noqa: PLW1509 - only calls prctl
