@@ -57,8 +57,12 @@ test: system-deps venv lint ## run every test: site, hooks, lab transcripts in t
 	$(BIN)/pytest -m "not vm"
 	$(MAKE) test-vm
 
+.PHONY: vm-rootfs
+vm-rootfs: system-deps ## build the test VM's Debian 12 root file system (as root; cached, rebuilt when the lists change)
+	$(PYTHON) tests/vm/rootfs.py lab
+
 .PHONY: test-vm
-test-vm: system-deps venv ## replay the lab transcripts inside a disposable QEMU VM
+test-vm: system-deps venv vm-rootfs ## replay the lab transcripts inside a disposable QEMU VM booting Debian 12
 	$(BIN)/pytest -m vm
 
 .PHONY: bench

@@ -3,9 +3,11 @@
 #
 # Started by tests/vm/run_vm.py as: guest.sh NONCE REPLAY COMMAND_TIMEOUT TRANSCRIPT...
 # COMMAND_TIMEOUT is lab/replay's --timeout: seconds one command may take (TCG is slower).
-# The guest's root filesystem is the host's (read-only, through virtme-ng), so every tool used
-# here and by the transcripts (ip, iptables, /usr/lib/cni/*, python3) is the host's installed
-# copy; the "tool" markers record their versions for the report.
+# The guest's root file system is a Debian 12 built from Debian's archive and provisioned by
+# lab/provision.sh (tests/vm/rootfs.py), so every tool used here and by the transcripts (ip,
+# iptables, /usr/lib/cni/*, python3, containerd) is what the reader's VM installs; the "tool"
+# markers record their versions for the report. The checkout is the working directory
+# (/vagrant, read-only).
 # Marker lines start with "@@lab-vm NONCE" so output from a transcript cannot be mistaken for one.
 set -uo pipefail # no -e: a failing transcript must not stop the others
 
@@ -20,6 +22,7 @@ mark() {
 
 mark booted "$(cut -d' ' -f1 /proc/uptime)"
 mark kernel "$(uname -r)"
+mark release "$(cat /etc/debian_version 2>/dev/null || echo unknown)"
 
 mapfile -t packages < <(lab/provision.sh --list)
 for name in "${packages[@]}"; do

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Boot a disposable QEMU VM over this checkout and replay the lab transcripts inside it.
 
-The sandbox run proves the transcripts on the host's kernel; this run proves them on a real,
-separately booted Linux kernel (Debian's linux-image-amd64), the way a reader's VM runs them.
-virtme-ng boots that kernel with the host's root filesystem shared read-only (writes go to a
-throwaway overlay), so the guest uses exactly the host's installed tools: iproute2, iptables,
-the CNI plugins in /usr/lib/cni and python3 (see lab/packages.txt). The checkout is visible at
-the same path. The VM has no network card (virtme-ng's default `-net none`), only `lo`.
+The sandbox run proves the transcripts on the host's kernel and tools; this run proves them in
+the reader's userland: a Debian 12 root file system built from Debian's archive and provisioned
+by lab/provision.sh (tests/vm/rootfs.py, cached), booted with its own kernel (Debian's
+linux-image-amd64) by virtme-ng, read-only over 9p (writes go to throwaway tmpfs). Nothing
+installed on the host can make this run pass. The checkout is shared read-only at /vagrant,
+where the reader's Vagrant VM has it. The VM has no network card (virtme-ng's default
+`-net none`), only `lo`.
 
 Inside the VM, tests/vm/guest.sh runs `lab/replay TRANSCRIPT` once per transcript and prints
 marker lines; this driver streams the guest's output, reads the markers and reports on the host.
@@ -17,7 +18,7 @@ interrupt the driver kills the QEMU processes it started, by PID.
 
 Exit status: 0 every transcript matched, 1 a transcript did not match, 2 bad input (no such
 transcript, no lab/replay), 3 the VM failed (did not boot, crashed, timed out),
-4 a prerequisite is missing (qemu, kernel, busybox, virtme-ng).
+4 a prerequisite is missing (qemu, busybox, virtme-ng, the root file system).
 """
 
 from __future__ import annotations
@@ -43,8 +44,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-GUEST_SCRIPT = REPO / "tests" / "vm" / "guest.sh"
+# Where the guest sees the checkout: the reader's Vagrant VM shares it there too.
+GUEST_REPO = "/vagrant"
+GUEST_SCRIPT = "tests/vm/guest.sh"
 DEFAULT_REPLAY = REPO / "lab" / "replay"
+ROOTFS_BUILDER = REPO / "tests" / "vm" / "rootfs.py"
 
 EXIT_OK, EXIT_MISMATCH, EXIT_BAD_INPUT, EXIT_VM_ERROR, EXIT_MISSING = 0, 1, 2, 3, 4
 
@@ -52,7 +56,9 @@ EXIT_OK, EXIT_MISMATCH, EXIT_BAD_INPUT, EXIT_VM_ERROR, EXIT_MISSING = 0, 1, 2, 3
 # emulated, and `python3 -m http.server` alone took over 10 s to listen on a loaded host.
 COMMAND_TIMEOUT = {"tcg": 60.0, "kvm": 20.0}
 
-INSTALL_HINT = "sudo lab/provision.sh lab/packages.txt tests/vm/packages.txt"
+INSTALL_HINT = "sudo lab/provision.sh tests/vm/packages.txt"
+ROOTFS_HINT = "sudo make vm-rootfs"
+DEBIAN_RELEASE = "12."  # the reader's box: /etc/debian_version of Debian 12 point releases
 
 
 class Terminated(Exception):
@@ -75,6 +81,7 @@ class Prerequisites:
 
     vng: Path
     qemu: Path
+    root: Path
     kernel: Path
     kernel_release: str
 
@@ -98,10 +105,12 @@ class Report:
 
     accel: str
     kernel: str
+    root: str = ""
     kvm_note: str = ""
     boot_seconds: float | None = None
     total_seconds: float = 0.0
     guest_kernel: str = ""
+    guest_release: str = ""
     tools: dict[str, str] = field(default_factory=dict)
     results: list[TranscriptResult] = field(default_factory=list)
     transcripts: list[str] = field(default_factory=list)
@@ -138,41 +147,61 @@ def version_key(release: str) -> list[int]:
     return [int(part) for part in re.findall(r"\d+", release)]
 
 
-def find_kernel(explicit: str | None) -> Path:
-    """The kernel to boot: --kernel, $LAB_VM_KERNEL, or the newest /boot/vmlinuz-* with modules.
+def find_root(explicit: str | None) -> Path:
+    """The Debian 12 root file system to boot: --root, $LAB_VM_ROOTFS, or the cached build."""
+    if explicit:
+        root = Path(explicit).resolve()
+    else:
+        done = subprocess.run(  # noqa: S603 - fixed argv
+            [sys.executable, str(ROOTFS_BUILDER), "lab", "--path"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        if done.returncode != 0:
+            raise Problem(
+                "the VM's Debian 12 root file system is not built (or its package lists "
+                f"changed): {done.stderr.strip()}",
+                ROOTFS_HINT,
+                EXIT_MISSING,
+            )
+        root = Path(done.stdout.strip())
+    if not (root / "bin" / "sh").exists():
+        raise Problem(f"{root} is not a root file system", ROOTFS_HINT, EXIT_MISSING)
+    return root
 
-    The running host kernel may have no image in /boot (and its modules may not match), so the
-    VM boots Debian's linux-image-amd64, whose modules (veth, bridge, nf_tables) virtme-ng loads
-    from /lib/modules/<release>.
-    """
+
+def find_kernel(root: Path, explicit: str | None) -> Path:
+    """The kernel to boot: --kernel, $LAB_VM_KERNEL, or the root file system's newest
+    /boot/vmlinuz-<release> with /lib/modules/<release>, which virtme-ng loads modules from."""
     if explicit:
         image = Path(explicit)
         if not image.is_file():
-            raise Problem(f"kernel image {image} does not exist", INSTALL_HINT, EXIT_MISSING)
+            raise Problem(f"kernel image {image} does not exist", ROOTFS_HINT, EXIT_MISSING)
     else:
         images = [
             image
-            for image in Path("/boot").glob("vmlinuz-*")
-            if (Path("/lib/modules") / kernel_release(image)).is_dir()
+            for image in (root / "boot").glob("vmlinuz-*")
+            if (root / "lib" / "modules" / kernel_release(image)).is_dir()
         ]
         if not images:
             raise Problem(
-                "no kernel image with modules in /boot (/boot/vmlinuz-<release> and "
-                "/lib/modules/<release>); the VM needs one to boot",
-                f"install Debian's kernel package linux-image-amd64: {INSTALL_HINT}",
+                f"no kernel with modules in {root}/boot; the VM needs one to boot",
+                f"rebuild the root file system: {ROOTFS_HINT}",
                 EXIT_MISSING,
             )
         image = max(images, key=lambda path: version_key(kernel_release(path)))
     if not os.access(image, os.R_OK):
         raise Problem(
-            f"kernel image {image} is not readable by this user (Debian installs it mode 0600)",
+            f"kernel image {image} is not readable by this user",
             "run as root (sudo make test-vm), or make a readable copy and pass --kernel COPY",
             EXIT_MISSING,
         )
     return image
 
 
-def find_prerequisites(kernel: str | None) -> Prerequisites:
+def find_prerequisites(kernel: str | None, root: str | None = None) -> Prerequisites:
     qemu = shutil.which("qemu-system-x86_64")
     if qemu is None:
         raise Problem(
@@ -187,23 +216,10 @@ def find_prerequisites(kernel: str | None) -> Prerequisites:
             f"install busybox-static: {INSTALL_HINT}",
             EXIT_MISSING,
         )
-    image = find_kernel(kernel)
-    return Prerequisites(find_vng(), Path(qemu), image, kernel_release(image))
-
-
-def missing_lab_packages() -> list[str]:
-    """Lab packages not installed on the host; the guest runs the host's copies."""
-    result = subprocess.run(  # noqa: S603 - fixed argv
-        [str(REPO / "lab" / "provision.sh"), "--check"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    if result.returncode == 0:
-        return []
-    match = re.search(r"missing packages: (.*)", result.stdout)
-    return match.group(1).split() if match else [result.stdout.strip() or "unknown"]
+    vng = find_vng()
+    guest_root = find_root(root)
+    image = find_kernel(guest_root, kernel)
+    return Prerequisites(vng, Path(qemu), guest_root, image, kernel_release(image))
 
 
 # --- processes ------------------------------------------------------------------------------
@@ -327,17 +343,22 @@ def vng_argv(
         str(pre.kernel),
         "--qemu",
         str(pre.qemu),
+        # The reader's userland, read-only; its own /lib/modules match the kernel.
+        "--root",
+        str(pre.root),
+        "--user",
+        "root",
         # 9p needs no virtiofsd daemon on the host.
         "--force-9p",
+        "--rodir",
+        f"{GUEST_REPO}={REPO}",
         "--memory",
         memory,
         "--cpus",
         str(cpus),
-        "--cwd",
-        str(REPO),
         # No --network: virtme-ng then gives QEMU `-net none`, so the guest has only `lo`.
         "--exec",
-        shlex.join(command),
+        f"cd {GUEST_REPO} && {shlex.join(command)}",
     ]
     if accel == "tcg":
         argv.insert(1, "--disable-kvm")
@@ -403,6 +424,13 @@ def find_transcripts(given: list[str]) -> list[Path]:
             raise Problem(
                 f"no such transcript: {', '.join(missing)}", "check the path", EXIT_BAD_INPUT
             )
+        outside = [str(path) for path in paths if REPO not in path.parents]
+        if outside:
+            raise Problem(
+                f"not in this checkout (the VM sees only the checkout): {', '.join(outside)}",
+                "copy the transcript under lab/",
+                EXIT_BAD_INPUT,
+            )
         return paths
     paths = sorted((REPO / "lab").rglob("*.console"))
     if not paths:
@@ -443,6 +471,8 @@ class Run:
             self.say(f"booted, first command after {self.report.boot_seconds:.1f} s")
         elif kind == "kernel":
             self.report.guest_kernel = rest
+        elif kind == "release":
+            self.report.guest_release = rest
         elif kind == "tool":
             name, _, version = rest.partition(" ")
             self.report.tools[name] = version
@@ -475,15 +505,15 @@ def run_in_vm(
     memory: str,
     echo: bool,
 ) -> Report:
-    report = Report(accel=accel, kernel=str(pre.kernel))
+    report = Report(accel=accel, kernel=str(pre.kernel), root=pre.root.name)
     report.transcripts = [display(path) for path in transcripts]
     nonce = secrets.token_hex(8)
     command_timeout = command_timeout or COMMAND_TIMEOUT[accel]
     command = [
         "bash",
-        str(GUEST_SCRIPT),
+        GUEST_SCRIPT,
         nonce,
-        str(replay),
+        display(replay),
         f"{command_timeout:g}",
         *report.transcripts,
     ]
@@ -533,6 +563,10 @@ def judge(report: Report, run: Run, status: int | None, timeout: float, boot: fl
         report.error = f"the guest ran kernel {report.guest_kernel!r}, not {report.kernel}"
         report.fix = "this is a bug in tests/vm/run_vm.py or virtme-ng"
         report.exit_status = EXIT_VM_ERROR
+    elif not report.guest_release.startswith(DEBIAN_RELEASE):
+        report.error = f"the guest runs Debian {report.guest_release!r}, not {DEBIAN_RELEASE}x"
+        report.fix = f"rebuild the root file system: {ROOTFS_HINT}"
+        report.exit_status = EXIT_VM_ERROR
     elif any(not result.passed for result in report.results):
         report.exit_status = EXIT_MISMATCH
 
@@ -540,11 +574,12 @@ def judge(report: Report, run: Run, status: int | None, timeout: float, boot: fl
 def print_summary(report: Report) -> None:
     print()
     print(f"== lab transcripts in the VM ({report.accel.upper()}, kernel {report.guest_kernel})")
+    print(f"   root file system: {report.root}, Debian {report.guest_release or '?'}")
     if report.kvm_note:
         print(f"   accelerator: {report.kvm_note}")
     if report.tools:
         tools = ", ".join(f"{name} {version}" for name, version in report.tools.items())
-        print(f"   host tools used in the guest: {tools}")
+        print(f"   the guest's packages: {tools}")
     for result in report.results:
         verdict = "PASS" if result.passed else f"FAIL (lab/replay exit {result.exit_status})"
         print(f"   {verdict:<6} {result.transcript}  {result.seconds:.1f} s")
@@ -581,6 +616,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--kvm-probe-timeout", type=float, default=20, help="default 20 s")
     parser.add_argument("--kernel", default=os.environ.get("LAB_VM_KERNEL"), help="vmlinuz path")
+    parser.add_argument(
+        "--root",
+        default=os.environ.get("LAB_VM_ROOTFS"),
+        help="root file system to boot (default: the cached build of tests/vm/rootfs.py)",
+    )
     parser.add_argument("--memory", default="1G", help="guest memory (default 1G)")
     parser.add_argument("--replay", default=str(DEFAULT_REPLAY), help=argparse.SUPPRESS)
     parser.add_argument("--report", type=Path, help="also write the report as JSON here")
@@ -607,18 +647,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, raise_terminated)
     report = Report(accel=args.accel, kernel=args.kernel or "")
     try:
-        pre = find_prerequisites(args.kernel)
-        report.kernel = str(pre.kernel)
-        missing = missing_lab_packages()
-        if missing:
-            raise Problem(
-                f"the host lacks lab packages the guest needs (it uses the host's root "
-                f"filesystem): {' '.join(missing)}",
-                INSTALL_HINT,
-                EXIT_MISSING,
-            )
+        pre = find_prerequisites(args.kernel, args.root)
+        report.kernel, report.root = str(pre.kernel), pre.root.name
         if args.check:
-            print(f"run_vm: ready: {pre.qemu}, kernel {pre.kernel}, {pre.vng}")
+            print(f"run_vm: ready: {pre.qemu}, root {pre.root}, kernel {pre.kernel}, {pre.vng}")
             return EXIT_OK
         replay = Path(args.replay).resolve()
         if not os.access(replay, os.X_OK):

@@ -73,9 +73,15 @@ def test_the_vm_replayed_every_transcript_under_lab(vm_run: tuple[dict, str]) ->
     assert [result["transcript"] for result in report["results"]] == on_disk
 
 
-def test_the_guest_ran_its_own_kernel_with_the_hosts_lab_tools(vm_run: tuple[dict, str]) -> None:
+def test_the_guest_ran_debian_12_with_its_own_kernel_and_lab_tools(
+    vm_run: tuple[dict, str],
+) -> None:
     report, _ = vm_run
     assert report["guest_kernel"] == Path(report["kernel"]).name.removeprefix("vmlinuz-")
+    assert report["guest_release"].startswith("12."), report["guest_release"]
+    assert report["root"].startswith("lab-bookworm-"), report["root"]
+    # The reader's pyroute2 is Debian's, not the project's virtualenv's (PyPI 0.9).
+    assert report["tools"].get("python3-pyroute2", "").startswith("0.7."), report["tools"]
     assert report["tools"], "the guest reported no tool versions"
     missing = [name for name, version in report["tools"].items() if version == "missing"]
     assert not missing, f"lab packages missing in the guest: {missing}"

@@ -71,10 +71,14 @@ def test_the_list_ignores_comments_and_blank_lines(tmp_path: Path) -> None:
     assert listed(str(packages)) == ["iproute2", "curl"]
 
 
-def test_the_test_vm_host_list_adds_qemu_kernel_and_busybox_to_the_lab_list() -> None:
+def test_the_test_vm_host_list_adds_qemu_busybox_and_debootstrap_to_the_lab_list() -> None:
     both = listed("lab/packages.txt", "tests/vm/packages.txt")
     assert both[: len(listed())] == listed()
-    assert {"qemu-system-x86", "linux-image-amd64", "busybox-static", "vagrant"} <= set(both)
+    assert {"qemu-system-x86", "busybox-static", "debootstrap", "vagrant"} <= set(both)
+
+
+def test_the_guest_gets_debians_kernel_from_its_own_list() -> None:
+    assert listed("tests/vm/guest-packages.txt") == ["linux-image-amd64"]
 
 
 def test_provision_installs_exactly_the_listed_packages_with_apt(tmp_path: Path) -> None:

@@ -27,7 +27,12 @@ def guest_says(*lines: str, transcripts: tuple[str, ...] = ("a.console",)) -> ru
     return run
 
 
-BOOTED = ("@@booted 1.5", "@@kernel 6.1.0-56-amd64", "@@tool iproute2 6.1.0-3")
+BOOTED = (
+    "@@booted 1.5",
+    "@@kernel 6.1.0-56-amd64",
+    "@@release 12.14",
+    "@@tool iproute2 6.1.0-3",
+)
 
 
 @pytest.mark.parametrize(
@@ -138,8 +143,10 @@ def test_kill_on_timeout_ends_every_process_started_grandchildren_included() -> 
     assert not any(run_vm.running(pid) for pid in [vm.process.pid, *children])
 
 
-def driver(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
+def driver(
+    *args: str, path: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    env = dict(env or os.environ)
     if path is not None:
         env["PATH"] = path
     return subprocess.run(
@@ -156,12 +163,46 @@ def test_without_qemu_the_driver_says_what_to_install_and_fails(tmp_path: Path) 
     result = driver("--check", path=str(tmp_path))
     assert result.returncode == run_vm.EXIT_MISSING
     assert "qemu-system-x86_64 is not installed" in result.stderr
-    assert "lab/provision.sh lab/packages.txt tests/vm/packages.txt" in result.stderr
+    assert run_vm.INSTALL_HINT in result.stderr
+
+
+def fake_root(path: Path, *releases: str, modules: tuple[str, ...] = ()) -> Path:
+    """A folder shaped like a root file system: /bin/sh, kernels in /boot, some modules."""
+    (path / "bin").mkdir(parents=True)
+    (path / "bin" / "sh").touch()
+    (path / "boot").mkdir()
+    for release in releases:
+        (path / "boot" / f"vmlinuz-{release}").write_bytes(b"kernel")
+    for release in modules:
+        (path / "lib" / "modules" / release).mkdir(parents=True)
+    return path
+
+
+def test_a_missing_root_file_system_is_named_with_the_fix(tmp_path: Path) -> None:
+    result = driver("--check", "--root", str(tmp_path / "nothing"), path=os.environ["PATH"])
+    if "qemu-system-x86_64 is not installed" in result.stderr:
+        pytest.skip("qemu is missing, so the driver stops before looking at the root")
+    assert result.returncode == run_vm.EXIT_MISSING
+    assert f"{tmp_path / 'nothing'} is not a root file system" in result.stderr
+    assert f"run_vm: fix: {run_vm.ROOTFS_HINT}" in result.stderr
+
+
+def test_an_unbuilt_cache_says_how_to_build_the_root_file_system(tmp_path: Path) -> None:
+    env = {**os.environ, "LAB_ROOTFS_CACHE": str(tmp_path)}
+    result = driver("--check", path=os.environ["PATH"], env=env)
+    if "qemu-system-x86_64 is not installed" in result.stderr:
+        pytest.skip("qemu is missing, so the driver stops before looking at the root")
+    assert result.returncode == run_vm.EXIT_MISSING
+    assert "root file system is not built" in result.stderr
+    assert f"run_vm: fix: {run_vm.ROOTFS_HINT}" in result.stderr
 
 
 def test_a_missing_kernel_image_is_named_with_the_fix(tmp_path: Path) -> None:
+    root = fake_root(tmp_path / "root")
     missing = tmp_path / "vmlinuz-0.0.0"
-    result = driver("--check", "--kernel", str(missing), path=os.environ["PATH"])
+    result = driver(
+        "--check", "--root", str(root), "--kernel", str(missing), path=os.environ["PATH"]
+    )
     if "qemu-system-x86_64 is not installed" in result.stderr:
         pytest.skip("qemu is missing, so the driver stops before looking at the kernel")
     assert result.returncode == run_vm.EXIT_MISSING
@@ -169,13 +210,32 @@ def test_a_missing_kernel_image_is_named_with_the_fix(tmp_path: Path) -> None:
     assert "run_vm: fix:" in result.stderr
 
 
-def test_the_newest_boot_kernel_with_modules_is_chosen(tmp_path: Path) -> None:
+def test_the_root_file_systems_newest_kernel_with_modules_is_chosen(tmp_path: Path) -> None:
+    root = fake_root(
+        tmp_path / "root",
+        "6.1.0-9-amd64",
+        "6.1.0-56-amd64",
+        "6.1.0-99-amd64",  # no modules: virtme-ng could not load veth or bridge
+        modules=("6.1.0-9-amd64", "6.1.0-56-amd64"),
+    )
+    assert run_vm.find_kernel(root, None) == root / "boot" / "vmlinuz-6.1.0-56-amd64"
     assert run_vm.version_key("6.1.0-56-amd64") > run_vm.version_key("6.1.0-9-amd64")
-    assert run_vm.kernel_release(Path("/boot/vmlinuz-6.1.0-56-amd64")) == "6.1.0-56-amd64"
+
+
+def test_the_vm_boots_the_root_file_system_with_the_checkout_at_vagrant() -> None:
+    pre = run_vm.Prerequisites(
+        Path("vng"), Path("qemu"), Path("/cache/lab"), Path(KERNEL), "6.1.0-56-amd64"
+    )
+    argv = run_vm.vng_argv(pre, "tcg", ["true"], "1G", 2)
+    assert argv[argv.index("--root") + 1] == "/cache/lab"
+    assert argv[argv.index("--rodir") + 1] == f"/vagrant={REPO}"
+    assert argv[-1] == "cd /vagrant && true"
 
 
 def test_the_vm_gets_no_network_card() -> None:
-    pre = run_vm.Prerequisites(Path("vng"), Path("qemu"), Path(KERNEL), "6.1.0-56-amd64")
+    pre = run_vm.Prerequisites(
+        Path("vng"), Path("qemu"), Path("/cache/lab"), Path(KERNEL), "6.1.0-56-amd64"
+    )
     argv = run_vm.vng_argv(pre, "tcg", ["true"], "1G", 2)
     assert not {"--network", "-n", "--ssh", "--console"} & set(argv)
     assert "--disable-kvm" in argv

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import rootfs
 from vmtest import REPO, record_vagrantfile, require_tool
 
 VAGRANTFILE = REPO / "Vagrantfile"
@@ -66,14 +67,14 @@ def test_vagrant_validate_rejects_a_misspelt_setting(tmp_path: Path) -> None:
     assert "hostnme" in result.stdout + result.stderr
 
 
-def test_the_box_is_a_supported_ubuntu_lts_not_the_end_of_life_lunar() -> None:
+def test_the_box_is_debian_12_the_release_the_tests_verify() -> None:
     calls = record_vagrantfile(VAGRANTFILE)
-    assert setting(calls, "config.vm.define.vm.box") == "bento/ubuntu-24.04"
+    assert setting(calls, "config.vm.define.vm.box") == "bento/debian-12"
     assert calls_to(calls, "config.vm.define") == [(["netns-lab"], {})]
     assert setting(calls, "config.vm.define.vm.hostname") == "netns-lab"
 
 
-def test_the_vm_has_enough_memory_for_ubuntu_24_04() -> None:
+def test_the_vm_has_enough_memory_for_the_runtime_lab() -> None:
     calls = record_vagrantfile(VAGRANTFILE)
     assert calls_to(calls, "config.vm.define.vm.provider") == [(["virtualbox"], {})]
     memory = setting(calls, "config.vm.define.vm.provider.memory")
@@ -103,3 +104,10 @@ def test_the_repo_is_shared_at_vagrant_and_provisioned_by_lab_provision_sh() -> 
     assert provision == [(["shell"], {"inline": "bash /vagrant/lab/provision.sh"})]
     # The inline command runs the script from the share, which must be there in the repo.
     assert (REPO / "lab" / "provision.sh").is_file()
+
+
+def test_the_readers_box_is_the_release_the_test_vm_boots() -> None:
+    """Moving one without the other would verify a machine no reader has."""
+    boxes = {"bookworm": "bento/debian-12", "trixie": "bento/debian-13"}
+    calls = record_vagrantfile(VAGRANTFILE)
+    assert setting(calls, "config.vm.define.vm.box") == boxes[rootfs.SUITE]

@@ -1,0 +1,47 @@
+"""A transcript runs the reader's tools: Debian's /usr/bin/python3 with Debian's pyroute2.
+
+The project's virtualenv holds the site, the tests and the benchmarks; a reader's VM has none
+of it. If `python3` in a transcript were the virtualenv's, the article's pyroute2 snippets
+would be proven with a pyroute2 the reader never gets (PyPI's 0.9 against Debian 12's 0.7).
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+from labtest import LAB_DIR
+
+from labrun import sandbox
+
+PROBE = (
+    "command -v python3; "
+    "python3 -c 'import sys, pyroute2, importlib.metadata as m; "
+    'print(sys.executable, pyroute2.__file__, m.version("pyroute2"))\''
+)
+
+
+def debian_package_version(package: str) -> str:
+    done = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Version}", package],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_python3_in_a_transcript_is_the_systems_with_debians_pyroute2(sandbox_works: None) -> None:
+    with sandbox.Sandbox(LAB_DIR, LAB_DIR) as box:
+        result = box.run(PROBE, 30)
+    assert result.status == 0, result.output
+    found, executable, module, version = result.output.split()
+    assert (found, executable) == ("/usr/bin/python3", "/usr/bin/python3")
+    assert module.startswith("/usr/lib/python3/dist-packages/pyroute2/"), module
+    # Debian's version string, less its Debian revision: 0.7.2-2 -> 0.7.2.
+    assert version == debian_package_version("python3-pyroute2").split("-")[0]
+
+
+def test_the_sandbox_path_holds_no_virtualenv() -> None:
+    path = sandbox.environment("token")["PATH"].split(":")
+    assert path == sandbox.SYSTEM_PATH.split(":")
+    assert not any(".venv" in folder for folder in path)

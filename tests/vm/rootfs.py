@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""Debian 12 root file systems made from Debian's archive: one builder, two uses.
+
+- `lab`: what the reader's VM has after `vagrant up`: Debian 12, provisioned by the same
+  lab/provision.sh with lab/packages.txt, plus Debian's kernel (tests/vm/guest-packages.txt).
+  The test VM boots it, so nothing installed on the host by hand can make the VM tests pass.
+  Built once and cached (in /var/cache/pod-ip-blog, or $LAB_ROOTFS_CACHE), under a name made
+  from the hash of everything that shapes it: a changed package list or script rebuilds it.
+- `bare`: a freshly installed Debian 12 with only what the README asks for first (make, git,
+  python3), for the clean-room run (tests/cleanroom/run.sh).
+
+Building needs root (debootstrap); using the cached `lab` file system does not.
+
+Usage:
+  rootfs.py lab            build the lab file system if needed; print its path
+  rootfs.py lab --path     print its path; exit 1 (and say how to build it) if it is not built
+  rootfs.py bare TARGET    build a bare Debian 12 in TARGET (which must not exist)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+IN_ROOTFS = REPO / "tests" / "vm" / "in_rootfs.sh"
+PROVISION = REPO / "lab" / "provision.sh"
+LAB_LISTS = [REPO / "lab" / "packages.txt", REPO / "tests" / "vm" / "guest-packages.txt"]
+
+SUITE = "bookworm"  # Debian 12: the release of the reader's box and of the CI machine
+MIRROR = os.environ.get("LAB_DEBIAN_MIRROR", "http://deb.debian.org/debian")
+SECURITY_MIRROR = os.environ.get("LAB_DEBIAN_SECURITY", "http://deb.debian.org/debian-security")
+CACHE = Path(os.environ.get("LAB_ROOTFS_CACHE", "/var/cache/pod-ip-blog"))
+# What a fresh Debian 12 has, plus what the README asks a user to install first.
+BARE_EXTRA = ["make", "git", "python3", "ca-certificates", "sudo"]
+# Part of the cache's name with the hashed files (in_rootfs.sh, provision.sh, the lists):
+# bump it when the recipe in this file changes.
+RECIPE = "2"
+
+
+class BuildError(Exception):
+    pass
+
+
+def lab_fingerprint() -> str:
+    digest = hashlib.sha256(f"{RECIPE} {SUITE} {MIRROR}".encode())
+    for path in [IN_ROOTFS, PROVISION, *LAB_LISTS]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def lab_path() -> Path:
+    return CACHE / f"lab-{SUITE}-{lab_fingerprint()}"
+
+
+def run(argv: list[str], what: str) -> None:
+    print(f"rootfs: {what}", flush=True)
+    done = subprocess.run(argv, check=False)
+    if done.returncode != 0:
+        raise BuildError(f"{what} failed (exit {done.returncode}): {' '.join(argv)}")
+
+
+def debootstrap(target: Path, variant: str, include: list[str]) -> None:
+    if shutil.which("debootstrap") is None:
+        raise BuildError(
+            "debootstrap is not installed (sudo lab/provision.sh tests/vm/packages.txt)"
+        )
+    argv = ["debootstrap", f"--variant={variant}"]
+    if include:
+        argv.append(f"--include={','.join(include)}")
+    run([*argv, SUITE, str(target), MIRROR], f"debootstrap {variant} {SUITE} into {target}")
+    # The same suites a Debian 12 installation follows: point releases and security updates.
+    (target / "etc" / "apt" / "sources.list").write_text(
+        f"deb {MIRROR} {SUITE} main\n"
+        f"deb {MIRROR} {SUITE}-updates main\n"
+        f"deb {SECURITY_MIRROR} {SUITE}-security main\n"
+    )
+    # Packages installed inside must not start services (there is no init to own them).
+    policy = target / "usr" / "sbin" / "policy-rc.d"
+    policy.write_text("#!/bin/sh\nexit 101\n")
+    policy.chmod(0o755)
+
+
+def provision_lab(target: Path) -> None:
+    """Run lab/provision.sh inside, exactly as the reader's VM runs it."""
+    staging = target / "root" / "provision"
+    staging.mkdir(parents=True)
+    shutil.copy2(PROVISION, staging / "provision.sh")
+    lists = []
+    for path in LAB_LISTS:
+        shutil.copy2(path, staging / path.name)
+        lists.append(f"/root/provision/{path.name}")
+    run(
+        [str(IN_ROOTFS), str(target), "/root/provision/provision.sh", *lists],
+        "provisioning with lab/provision.sh",
+    )
+    run([str(IN_ROOTFS), str(target), "apt-get", "clean"], "apt-get clean")
+    shutil.rmtree(staging)
+    # Debian installs the kernel image 0600; the VM is started by ordinary users too.
+    for image in (target / "boot").glob("vmlinuz-*"):
+        image.chmod(0o644)
+
+
+def remove(path: Path) -> None:
+    """Remove a file system tree built here; never crosses into another mount."""
+    if path.exists():
+        subprocess.run(["rm", "-rf", "--one-file-system", str(path)], check=False)
+
+
+def build_lab() -> Path:
+    final = lab_path()
+    if final.is_dir():
+        return final
+    if os.geteuid() != 0:
+        raise BuildError(
+            f"the VM's Debian 12 root file system is not built yet ({final}); "
+            "build it once as root: sudo make vm-rootfs"
+        )
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = final.with_name(final.name + ".partial")
+    remove(partial)
+    started = time.monotonic()
+    try:
+        debootstrap(partial, "minbase", [])
+        provision_lab(partial)
+        (partial / "vagrant").mkdir()  # where the VM mounts the checkout, as Vagrant does
+        (partial / "etc" / "lab-rootfs").write_text(f"{final.name}\n")
+    except BaseException:
+        remove(partial)  # nothing half done stays behind
+        raise
+    partial.rename(final)
+    for old in CACHE.glob(f"lab-{SUITE}-*"):
+        if old != final:
+            remove(old)
+    print(f"rootfs: built {final} in {time.monotonic() - started:.0f} s", flush=True)
+    return final
+
+
+def build_bare(target: Path) -> None:
+    if target.exists():
+        raise BuildError(f"{target} already exists")
+    try:
+        debootstrap(target, "debootstrap", BARE_EXTRA)  # Debian's default: required+important
+    except BaseException:
+        remove(target)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("kind", choices=["lab", "bare"])
+    parser.add_argument("target", nargs="?", type=Path, help="bare: the folder to create")
+    parser.add_argument("--path", action="store_true", help="lab: only print the path")
+    args = parser.parse_args(argv)
+    try:
+        if args.kind == "bare":
+            if args.target is None:
+                parser.error("bare needs a TARGET folder")
+            build_bare(args.target)
+            print(args.target)
+        elif args.path:
+            if not lab_path().is_dir():
+                raise BuildError(f"not built: {lab_path()} (build it: sudo make vm-rootfs)")
+            print(lab_path())
+        else:
+            print(build_lab())
+    except BuildError as error:
+        print(f"rootfs: error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
