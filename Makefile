@@ -65,6 +65,10 @@ vm-rootfs: system-deps ## build the test VM's Debian 12 root file system (as roo
 test-vm: system-deps venv vm-rootfs ## replay the lab transcripts inside a disposable QEMU VM booting Debian 12
 	$(BIN)/pytest -m vm
 
+.PHONY: clean-room
+clean-room: ## prove the README on a fresh Debian 12 from scratch (as root; slow: run before a release)
+	tests/cleanroom/run.sh
+
 .PHONY: bench
 bench: system-deps venv ## print the benchmark figures (build time, page weight, sandbox, VM)
 	@failed=0; for script in tests/bench/bench_*.py; do \
