@@ -13,11 +13,12 @@ import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
 
-from site_builder import Build, add_draft, build, copy_sources
+from site_builder import Build, add_draft, build, copy_sources, soup
 
 # A GitHub Pages project URL: the site lives under a path, which every URL must keep.
 PRODUCTION_URL = "https://octocat.github.io/pod-networking-notes/"
@@ -181,3 +182,16 @@ def test_two_builds_of_one_tree_give_byte_identical_feeds(production):
     for feed in feed_files(production.first.site):
         again = production.again.site / feed.name
         assert feed.read_bytes() == again.read_bytes(), feed.name
+
+
+def test_every_page_advertises_the_feeds_that_exist(production):
+    """Feed readers find a blog's feeds from its pages' <link rel=alternate> (autodiscovery)."""
+    site = production.first.site
+    feeds = {PRODUCTION_URL + path.name for path in feed_files(site)}
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        # Where the page is published; its links resolve from there, as in a browser.
+        page_url = PRODUCTION_URL + page.relative_to(site).as_posix()
+        links = soup(page).select('link[rel=alternate][type="application/rss+xml"]')
+        assert {urljoin(page_url, link["href"]) for link in links} == feeds, page_url
