@@ -106,15 +106,21 @@ def _remove(element: minidom.Element) -> None:
 
 def _feed_files(config: MkDocsConfig) -> list[Path]:
     rss = config.plugins.get("rss")
-    if rss is None or not rss.config.enabled:
-        return []
-    if rss.config.json_feed_enabled:
-        # The JSON feeds carry the same build-time dates; tidy them here before enabling them.
-        raise PluginError("hooks/rss_feed.py: json_feed_enabled is on, but only RSS is tidied")
-    if not rss.config.rss_feed_enabled:
+    if rss is None or not rss.config.enabled or not rss.config.rss_feed_enabled:
         return []
     names = rss.config.feeds_filenames
     return [Path(config.site_dir) / names.rss_created, Path(config.site_dir) / names.rss_updated]
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    rss = config.plugins.get("rss")
+    if rss is not None and rss.config.enabled and rss.config.json_feed_enabled:
+        # Before anything is built: the JSON feeds would carry the build-time dates again.
+        raise PluginError(
+            "mkdocs.yml: plugins: rss: json_feed_enabled: true publishes JSON feeds that "
+            "hooks/rss_feed.py does not tidy (build-time dates); tidy them there first"
+        )
+    return config
 
 
 # After the RSS plugin (priority -75) has written its feeds.
