@@ -57,11 +57,13 @@ def _date_channel_by_newest_item(channel: minidom.Element, items: list[minidom.E
     dated = [(_item_date(item), _text(_only_child(item, "pubDate"))) for item in items]
     for name in CHANNEL_DATES:
         for element in _children(channel, name):
-            if dated:
-                # The item's own text, so the channel date keeps the post's offset, as Hugo's does.
-                element.childNodes[:] = [channel.ownerDocument.createTextNode(max(dated)[1])]
-            else:
+            if not dated:
                 _remove(element)
+                continue
+            for child in list(element.childNodes):
+                element.removeChild(child)
+            # The item's own text, so the channel date keeps the post's offset, as Hugo's does.
+            element.appendChild(channel.ownerDocument.createTextNode(max(dated)[1]))
 
 
 def _item_date(item: minidom.Element) -> dt.datetime:
