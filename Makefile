@@ -48,9 +48,16 @@ build-drafts: venv ## build the site with drafts into site-drafts/, for a previe
 	BLOG_DRAFTS=true $(BIN)/mkdocs build --strict --clean --site-dir site-drafts
 
 .PHONY: lint
-lint: venv ## ruff on every Python file
+# The workflows: zizmor's security audits (offline: no GitHub API, so its online audits such as
+# impostor-commit are left out) and their structure against GitHub's schema, the copy vendored
+# in check-jsonschema (no download).
+WORKFLOWS := $(wildcard .github/workflows/*.yml)
+
+lint: venv ## ruff on every Python file; zizmor and GitHub's schema on the workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/zizmor --offline --quiet .github/workflows
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 
 .PHONY: test
 test: system-deps venv lint ## run every test: site, hooks, lab transcripts in the sandbox, then in a VM

@@ -51,8 +51,11 @@ def add_draft(project: Path) -> Path:
     return project
 
 
-def build(project: Path, site: Path, *, drafts: bool = False) -> Build:
+def build(project: Path, site: Path, *, drafts: bool = False, site_url: str | None = None) -> Build:
+    """``mkdocs build`` of ``project``; ``site_url`` is the SITE_URL a publisher would set."""
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "BLOG_DRAFTS": "true" if drafts else "false"}
+    if site_url is not None:
+        env["SITE_URL"] = site_url
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=project,

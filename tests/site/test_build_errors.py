@@ -51,6 +51,13 @@ def two_images_one_webp(project):
     (project / "img" / "02" / "curl.jpeg").write_bytes((project / "img/02/cover.jpeg").read_bytes())
 
 
+def json_feed_enabled(project):
+    path = project / "mkdocs.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "json_feed_enabled: false" in text
+    path.write_text(text.replace("json_feed_enabled: false", "json_feed_enabled: true"))
+
+
 def published_post_links_to_a_draft(project):
     add_draft(project)
     (project / "docs" / "posts" / "another-post.md").write_text(LINKER, encoding="utf-8")
@@ -104,6 +111,12 @@ def published_post_links_to_a_draft(project):
             published_post_links_to_a_draft,
             rf"docs/posts/another-post.md: links to draft posts/{DRAFT_SPECIMEN.name}",
             id="published-page-links-to-draft",
+        ),
+        pytest.param(
+            json_feed_enabled,
+            r"mkdocs.yml: plugins: rss: json_feed_enabled: true publishes JSON feeds that "
+            r"hooks/rss_feed.py does not tidy",
+            id="json-feed-untidied",
         ),
     ],
 )
