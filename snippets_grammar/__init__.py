@@ -122,12 +122,13 @@ def include_on(line: str, number: int = 1) -> Include | None:
     if match is not None:
         return None if match["escape"] else _include(number, match["written"])
     if _STARTS_LIKE_INCLUDE_RE.match(line) and _BLOCK_RE.match(line) is None:
+        written = line.lstrip()
         return Include(
             number,
-            line.strip(),
+            written,
             None,
-            f"'{line.strip()}' is not an include pymdownx.snippets reads: write "
-            "--8<-- \"path\" (or 'path') with nothing after the closing quote",
+            f"{written!r} is not an include pymdownx.snippets reads: write --8<-- \"path\" "
+            "(or 'path') with nothing after the closing quote, not even a blank",
         )
     return None
 
