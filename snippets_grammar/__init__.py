@@ -127,7 +127,7 @@ def include_on(line: str, number: int = 1) -> Include | None:
             number,
             written,
             None,
-            f"{written!r} is not an include pymdownx.snippets reads: write --8<-- \"path\" "
+            f'{written!r} is not an include pymdownx.snippets reads: write --8<-- "path" '
             "(or 'path') with nothing after the closing quote, not even a blank",
         )
     return None
