@@ -50,7 +50,7 @@ _MARKER_RE = re.compile(
 # What a marker starts with; a line holding it is meant as a marker, well formed or not.
 _MARKER_START_RE = re.compile(rf"{_SCISSORS}[ \t]*\[")
 
-FENCE_OPEN_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>`{3,}|~{3,})(?P<info>[^`]*)$")
+_FENCE_OPEN_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>`{3,}|~{3,})(?P<info>[^`]*)$")
 _INFO_RE = re.compile(r"^[ \t]*\.?(?P<lang>[\w#.+-]+)?[ \t]*(?:\{(?P<attrs>[^}]*)\})?(?P<rest>.*)$")
 _ATTR_RE = re.compile(
     r"""(?P<cls>\.[\w-]+)|(?P<id>\#[\w-]+)|(?P<key>[\w-]+)(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+)))?"""
@@ -85,12 +85,16 @@ class Include:
 
 @dataclass(frozen=True)
 class Marker:
+    """`--8<-- [start:name]` or `[end:name]`: where a section of a file begins or ends."""
+
     kind: str  # "start" or "end"
     name: str
 
 
 @dataclass(frozen=True)
 class FenceOpening:
+    """A line that opens a fence: its indentation and mark, and what its info string says."""
+
     indent: str
     mark: str
     lang: str
@@ -254,7 +258,7 @@ def _line_spans(lines: list[str], spans: str) -> list[str]:
 
 def fence_opening(line: str) -> FenceOpening | None:
     """The fence a line opens (language, classes, attributes), or None."""
-    match = FENCE_OPEN_RE.match(line)
+    match = _FENCE_OPEN_RE.match(line)
     if match is None:
         return None
     return FenceOpening(match["indent"], match["mark"], *parse_info(match["info"]))
