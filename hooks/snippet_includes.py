@@ -1,14 +1,16 @@
 """Turn a broken ``--8<--`` include into one build error naming the page and line.
 
 pymdownx.snippets (``check_paths: true``) already refuses a missing file or section, but with a
-traceback that names neither the page nor the line. This hook checks every single-line include
-of a page first, against the same ``base_path`` list, and reports the first broken one as
-``docs/<page>:<line>: ...``. It only reads files; nothing under lab/ is imported or run.
+traceback that names neither the page nor the line, and it silently shows a malformed include
+(a trailing blank, a quote missing) as text. This hook reads every include of a page with the
+project's one grammar (snippets_grammar/), checks it against the same ``base_path`` list, and
+reports the first broken one as ``docs/<page>:<line>: ...``. It only reads files; nothing under
+lab/ is imported or run.
 """
 
 from __future__ import annotations
 
-import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,36 +19,39 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-# `--8<-- "path"` or `--8<-- "path:section"` alone on a line (indented inside admonitions and
-# tabs); a leading `;` escapes it, as in pymdownx.snippets.
-_INCLUDE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+(["'])(?P<target>[^"']+)\1[ \t]*$""")
-# A section name, as pymdownx.snippets accepts it; a numeric suffix is a line range instead.
-_SECTION = re.compile(r":(?P<name>[a-z][-_0-9a-z]*)$", re.IGNORECASE)
+# MkDocs puts only hooks/ on sys.path while it loads a hook; the grammar this hook shares with
+# lab/ and tests/ is a package at the repository's root, beside mkdocs.yml.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.append(_ROOT)
+
+import snippets_grammar  # noqa: E402 - found through the path set just above
 
 
-def include_problem(target: str, base_paths: Sequence[Path]) -> str | None:
-    """What is wrong with including ``target`` (``file`` or ``file:section``), or None."""
-    section = _SECTION.search(target)
-    name = target[: section.start()] if section else target
-    path = next((base / name for base in base_paths if (base / name).is_file()), None)
+def include_problem(written: str, base_paths: Sequence[Path]) -> str | None:
+    """What is wrong with including ``written`` (``file``, ``file:section``, ``file:1:5``)."""
+    try:
+        target = snippets_grammar.parse_target(written)
+    except snippets_grammar.TargetError as error:
+        return str(error)
+    path = next((base / target.path for base in base_paths if (base / target.path).is_file()), None)
     if path is None:
-        return f"includes '{target}', but '{name}' is in none of {', '.join(map(str, base_paths))}"
-    if section is None:
+        bases = ", ".join(map(str, base_paths))
+        return f"includes '{written}', but '{target.path}' is in none of {bases}"
+    if target.section is None:
         return None
-    marker = f"--8<-- [start:{section['name']}]"
-    if marker not in path.read_text(encoding="utf-8"):
-        return f"includes '{target}', but it has no section '{section['name']}' ({marker})"
+    if target.section not in snippets_grammar.section_names(path.read_text(encoding="utf-8")):
+        marker = f"--8<-- [start:{target.section}]"
+        return f"includes '{written}', but it has no section '{target.section}' ({marker})"
     return None
 
 
 def first_broken_include(markdown: str, base_paths: Sequence[Path]) -> tuple[int, str] | None:
     """(line, problem) of the first broken include of a page's Markdown, or None."""
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        match = _INCLUDE.match(line)
-        if match:
-            problem = include_problem(match["target"], base_paths)
-            if problem:
-                return number, problem
+    for include in snippets_grammar.includes(markdown):
+        problem = include.problem or include_problem(include.written, base_paths)
+        if problem:
+            return include.line, problem
     return None
 
 

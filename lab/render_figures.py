@@ -20,7 +20,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 LAB_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(LAB_DIR))
+# labrun is beside this script; the `--8<--` grammar it reads markers with, beside lab/.
+sys.path[:0] = [str(LAB_DIR), str(LAB_DIR.parent)]
 
 from labrun import transcript  # noqa: E402
 

@@ -1,7 +1,11 @@
-"""`python3 -m labrun` is `lab/replay`."""
+"""`python3 -m labrun` (from lab/) is `lab/replay`."""
 
 import sys
+from pathlib import Path
 
-from labrun.cli import main
+# The `--8<--` grammar labrun shares with the site's hooks is at the repository's root.
+sys.path.append(str(Path(__file__).resolve().parents[2]))
+
+from labrun.cli import main  # noqa: E402 - needs the path set just above
 
 sys.exit(main())

@@ -1,38 +1,30 @@
 """Read the Markdown side: which page line includes which lab file (section), and every fence.
 
-This mirrors the parts of pymdownx.snippets and pymdownx.superfences the audit and the failure
-reports need, line by line, so fences indented inside admonitions and content tabs count too.
+The syntax itself (include lines, block includes, fences and their info strings) is read by the
+project's one grammar, snippets_grammar/, so fences indented inside admonitions and content tabs
+count too, and the audit, the failure reports and the site's hook agree on every line.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# pymdownx.snippets: `--8<-- "file"` on one line, or a block of paths between two `--8<--`.
-INLINE_INCLUDE_RE = re.compile(
-    r"""^[ \t]*(?P<escape>;*)-+8<-+[ \t]+(?P<q>["'])(?P<target>.+?)(?P=q)$"""
-)
-BLOCK_INCLUDE_RE = re.compile(r"^[ \t]*(?P<escape>;*)-+8<-+$")
-SECTION_SUFFIX_RE = re.compile(r"(?i):([a-z][-_0-9a-z]*)$")
-LINES_SUFFIX_RE = re.compile(r"(?::-?[0-9]*){1,2}(?:,-?[0-9]*(?::-?[0-9]*)?)*$")
-
-FENCE_OPEN_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
-INFO_RE = re.compile(r"^[ \t]*\.?(?P<lang>[\w#.+-]+)?[ \t]*(?:\{(?P<attrs>[^}]*)\})?(?P<rest>.*)$")
-ATTR_RE = re.compile(
-    r"""(?P<cls>\.[\w-]+)|(?P<id>\#[\w-]+)|(?P<key>[\w-]+)(?:=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+)))?"""
-)
+import snippets_grammar
 
 
 @dataclass
 class Include:
-    """One `--8<--` include: the page and line, and the lab file (and section) it pulls in."""
+    """One `--8<--` include: the page and line, and the lab file (and section) it pulls in.
+
+    `problem` says why the line is a malformed include (then `target` is the line as written).
+    """
 
     page: Path
     line: int
     target: str
     section: str | None
+    problem: str | None = None
 
     @property
     def where(self) -> str:
@@ -49,34 +41,14 @@ class Fence:
     body: list[tuple[int, str]] = field(default_factory=list)
 
 
-def split_target(target: str) -> tuple[str, str | None]:
-    """`dir/file.console:name` -> (`dir/file.console`, `name`); line ranges are dropped."""
-    section = SECTION_SUFFIX_RE.search(target)
-    if section is not None and not section.group(1).isdigit():
-        return target[: section.start()], section.group(1)
-    lines = LINES_SUFFIX_RE.search(target)
-    if lines is not None and lines.group():
-        return target[: lines.start()], None
-    return target, None
-
-
 def includes_in(page: Path, text: str) -> list[Include]:
     found: list[Include] = []
-    in_block = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        block = BLOCK_INCLUDE_RE.match(line)
-        if block is not None:
-            if not block["escape"]:
-                in_block = not in_block
-            continue
-        if in_block:
-            path = line.strip()
-            if path and not path.startswith(";"):
-                found.append(Include(page, number, *split_target(path)))
-            continue
-        inline = INLINE_INCLUDE_RE.match(line)
-        if inline is not None and not inline["escape"]:
-            found.append(Include(page, number, *split_target(inline["target"])))
+    for include in snippets_grammar.includes(text):
+        if include.target is None:
+            found.append(Include(page, include.line, include.written, None, include.problem))
+        else:
+            target = include.target
+            found.append(Include(page, include.line, target.path, target.section))
     return found
 
 
@@ -92,44 +64,24 @@ def all_includes(docs_dir: Path) -> list[Include]:
     ]
 
 
-def parse_info(info: str) -> tuple[str, list[str], dict[str, str]]:
-    """A fence's info string -> (language, classes, attributes), superfences style."""
-    match = INFO_RE.match(info)
-    if match is None:
-        return "", [], {}
-    classes: list[str] = []
-    attrs: dict[str, str] = {}
-    for source in (match["attrs"] or "", match["rest"] or ""):
-        for attr in ATTR_RE.finditer(source):
-            if attr["cls"]:
-                classes.append(attr["cls"][1:])
-            elif attr["key"]:
-                value = attr["dq"] if attr["dq"] is not None else attr["sq"]
-                attrs[attr["key"]] = value if value is not None else (attr["bare"] or "")
-    lang = match["lang"] or (classes.pop(0) if classes else "")
-    return lang.lower(), classes, attrs
-
-
 def fences_in(page: Path, text: str) -> list[Fence]:
     lines = text.splitlines()
     start = _after_front_matter(lines)
     found: list[Fence] = []
     fence: Fence | None = None
-    closer: re.Pattern[str] | None = None
+    opening: snippets_grammar.FenceOpening | None = None
     for index in range(start, len(lines)):
         line = lines[index]
-        if fence is not None and closer is not None:
-            if closer.match(line):
+        if fence is not None and opening is not None:
+            if opening.is_closed_by(line):
                 found.append(fence)
                 fence = None
             else:
                 fence.body.append((index + 1, line))
             continue
-        opened = FENCE_OPEN_RE.match(line)
-        if opened is not None:
-            mark = opened["fence"]
-            closer = re.compile(rf"^[ \t]*{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$")
-            fence = Fence(page, index + 1, *parse_info(opened["info"]))
+        opening = snippets_grammar.fence_opening(line)
+        if opening is not None:
+            fence = Fence(page, index + 1, opening.lang, opening.classes, opening.attrs)
     if fence is not None:
         found.append(fence)  # unclosed: runs to the end of the page, as in CommonMark
     return found

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import snippets_grammar
 from labrun import articles, executed, transcript
 
 EXECUTABLE_LANGS = frozenset(
@@ -65,7 +66,7 @@ def _check_fence(fence: articles.Fence, lab_dir: Path) -> list[Finding]:
     block_markers = {
         number
         for number, (_, line) in enumerate(fence.body, start=1)
-        if articles.BLOCK_INCLUDE_RE.match(line)
+        if snippets_grammar.is_block_delimiter(line)
     }
     inline = [
         (number, line)
@@ -85,7 +86,7 @@ def _check_fence(fence: articles.Fence, lab_dir: Path) -> list[Finding]:
     findings: list[Finding] = []
     for include in includes:
         line = fence.line + include.line
-        problem = check_include(lab_dir, include.target, include.section)
+        problem = include.problem or check_include(lab_dir, include.target, include.section)
         if problem:
             findings.append(Finding(f"{fence.page}:{line}", problem))
     return findings
@@ -100,7 +101,9 @@ def check_include(lab_dir: Path, target: str, section: str | None) -> str | None
         return f"include '{target}' does not exist under lab/"
     if path.suffix == ".console":
         return _check_transcript_include(path, target, section)
-    if section is not None and f"--8<-- [start:{section}]" not in path.read_text("utf-8"):
+    if section is not None and section not in snippets_grammar.section_names(
+        path.read_text("utf-8")
+    ):
         return f"section '{section}' does not exist in {target}"
     if path.suffix == ".py" and not executed.is_executed(path, lab_dir):
         return f"'{target}' is shown but no transcript under lab/ runs it (see labrun/executed.py)"

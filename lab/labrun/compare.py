@@ -7,12 +7,17 @@ published value must stand for the same real value everywhere, and two different
 values for two different real ones. So if the article shows one MAC in `ip link` and again in
 `ip neigh`, the test proves they are the same MAC. *Free* kinds (timings, counters, clocks)
 only need to have the right shape.
+
+A value the transcript sets itself is no longer volatile: a MAC a command pins
+(`ip link add ... address 02:00:5e:00:00:64`, shown or hidden setup) must appear in the outputs
+exactly as set. Both ways: the page cannot show another MAC where the machine prints the pinned
+one, nor the pinned one where the machine prints another.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -64,13 +69,18 @@ SCAN_RE = re.compile("|".join(f"(?P<v{i}>{kind.pattern})" for i, kind in enumera
 
 @dataclass
 class Renaming:
-    """Published value -> real value, per renamed kind, and the reverse (it is a bijection)."""
+    """Published value -> real value, per renamed kind, and the reverse (it is a bijection).
+
+    `pinned` holds the (kind, value) pairs the transcript's commands set: those stand for
+    themselves only.
+    """
 
     forward: dict[tuple[str, str], str] = field(default_factory=dict)
     backward: dict[tuple[str, str], str] = field(default_factory=dict)
+    pinned: frozenset[tuple[str, str]] = frozenset()
 
     def copy(self) -> Renaming:
-        return Renaming(dict(self.forward), dict(self.backward))
+        return Renaming(dict(self.forward), dict(self.backward), self.pinned)
 
     def bind(self, kind: str, published: str, real: str) -> bool:
         """Record published -> real; False if it contradicts what was seen before."""
@@ -84,6 +94,18 @@ class Renaming:
 
     def published(self, kind: str, real: str) -> str | None:
         return self.backward.get((kind, real))
+
+
+def pinned(commands: Iterable[str]) -> Renaming:
+    """The renaming a replay starts from: every volatile-looking value the commands write
+    (`address 02:…`, `fe80::1`) is pinned, so outputs must show it literally."""
+    return Renaming(
+        pinned=frozenset(
+            (VOLATILE[int(match.lastgroup[1:])].name, match.group())  # type: ignore[index]
+            for command in commands
+            for match in SCAN_RE.finditer(command)
+        )
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -112,7 +134,10 @@ def match_line(expected: str, actual: str, renaming: Renaming) -> Renaming | Non
         return None
     extended = renaming.copy() if any(renamed for _, renamed, _ in tokens) else renaming
     for (kind, renamed, published), real in zip(tokens, match.groups(), strict=True):
-        if renamed and not extended.bind(kind, published, real):
+        if (kind, published) in renaming.pinned or (kind, real) in renaming.pinned:
+            if real != published:
+                return None
+        elif renamed and not extended.bind(kind, published, real):
             return None
     return extended
 

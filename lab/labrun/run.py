@@ -51,7 +51,7 @@ def replay(
     use_userns: bool | None = None,
 ) -> Outcome:
     """Run every step of the transcript in one sandbox; the sandbox is gone when this returns."""
-    outcome = Outcome(parsed)
+    outcome = Outcome(parsed, renaming=compare.pinned(command.text for command in parsed.commands))
     check_syntax(parsed)
     outcome.skipped = _probe(lab_dir, use_userns) or missing_requirement(parsed, lab_dir)
     if outcome.skipped:

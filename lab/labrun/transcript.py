@@ -16,11 +16,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import snippets_grammar
+
 WILDCARD = "..."
 
-# The same test pymdownx.snippets applies: any line it would read as a section marker is one.
-SNIPPETS_MARKER_RE = re.compile(r"(?i)-+8<-+[ \t]+\[[ \t]*(start|end)[ \t]*:")
-MARKER_RE = re.compile(r"^# --8<-- \[(?P<kind>start|end):(?P<name>[a-z][-_0-9a-z]*)\]$")
 STATUS_RE = re.compile(r"^\[(?P<status>[0-9]{1,3})\]$")
 # Published output shows real values; the runner masks the volatile ones (STYLE: no `<MAC>`).
 PLACEHOLDER_RE = re.compile(
@@ -101,7 +100,7 @@ class Transcript:
         """The lines the article shows for a section (marker lines dropped, as snippets does)."""
         section = self.sections[name]
         body = self.lines[section.start : section.end - 1]
-        return [line for line in body if not SNIPPETS_MARKER_RE.search(line)]
+        return [line for line in body if snippets_grammar.section_marker(line) is None]
 
 
 def load(path: Path) -> Transcript:
@@ -141,7 +140,7 @@ class _Parser:
     def line(self, number: int, line: str) -> None:
         continuing = self.in_continuation
         self.in_continuation = False
-        if SNIPPETS_MARKER_RE.search(line):
+        if snippets_grammar.looks_like_marker(line):
             self.marker(number, line)
         elif line.startswith(DIRECTIVE_PREFIX):
             self.directive(number, line[len(DIRECTIVE_PREFIX) :].strip())
@@ -156,14 +155,15 @@ class _Parser:
             self.output(number, line)
 
     def marker(self, number: int, line: str) -> None:
-        match = MARKER_RE.match(line)
-        if match is None:
+        """A section marker, in the one form transcripts write it: `# --8<-- [start:name]`."""
+        marker = snippets_grammar.section_marker(line)
+        if marker is None or line != f"# --8<-- [{marker.kind}:{marker.name}]":
             raise self.error(
                 number, f"malformed section marker {line!r}; write '# --8<-- [start:name]'"
             )
         self.close_output(number)
-        name = match["name"]
-        if match["kind"] == "start":
+        name = marker.name
+        if marker.kind == "start":
             if name in self.open_sections or name in self.sections:
                 raise self.error(number, f"section '{name}' is defined twice")
             self.open_sections[name] = number

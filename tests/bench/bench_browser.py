@@ -37,12 +37,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-for folder in ("lab", "tests/bench", "tests/browser", "tests/site"):
+for folder in (".", "lab", "tests/bench", "tests/browser", "tests/site"):
     sys.path.insert(0, str(REPO / folder))
 # Found through the paths set just above.
 import bench_site  # noqa: E402
 from browsing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from console_blocks import INCLUDE, included  # noqa: E402
+from console_blocks import shown_instead  # noqa: E402
 from static_server import GZIP_LEVEL, serve  # noqa: E402
 
 from site_builder import ARTICLE, SLUG, build, copy_sources  # noqa: E402
@@ -74,14 +74,11 @@ TEXT_TYPES = ("document", "stylesheet", "script")
 def inline_snippets(markdown: str, project: Path) -> str:
     """The article with every ``--8<--`` include replaced by what it includes, indent kept."""
     lines = []
-    for line in markdown.splitlines():
+    for number, line in enumerate(markdown.splitlines(), start=1):
         stripped = line.lstrip()
-        match = INCLUDE.match(stripped)
-        if match is None:
-            lines.append(line)
-            continue
         indent = line[: len(line) - len(stripped)]
-        lines.extend(indent + included_line for included_line in included(project, match["target"]))
+        shown = shown_instead(project, stripped, f"article line {number}")
+        lines.extend(indent + shown_line for shown_line in shown)
     return "\n".join(lines) + "\n"
 
 

@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 LAB_DIR = Path(__file__).resolve().parents[2] / "lab"
-sys.path.insert(0, str(LAB_DIR))
+# labrun, and the `--8<--` grammar it shares with the hooks (snippets_grammar/, beside lab/).
+sys.path[:0] = [str(LAB_DIR), str(LAB_DIR.parent)]
 
 from labrun import audit, run, sandbox, transcript  # noqa: E402
 

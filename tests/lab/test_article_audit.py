@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from labtest import DOCS_DIR, LAB_DIR
 
-from labrun import audit
+from labrun import articles, audit
+from snippets_grammar.cases import INCLUDE_CASES, MALFORMED, IncludeCase, write_files
 
 TRANSCRIPT = "# --8<-- [start:list]\n$ ip netns list\n# --8<-- [end:list]\n"
 
@@ -104,3 +105,26 @@ def test_a_transcript_no_page_shows_is_an_orphan(site):
     assert messages(audit.find_orphans(docs, lab)) == [
         f"{lab / 'post' / '02-links.console'}: transcript is not shown by any page under docs/ (orphan)"
     ]
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in INCLUDE_CASES])
+def test_the_audit_reads_each_line_of_the_shared_table_as_the_grammar_does(
+    fixture_lab: Path, case: IncludeCase
+):
+    """A good include in a console fence passes (and is listed as such); a malformed one is
+    named with its problem; a line that is no include is a command the tests do not run."""
+    lab = write_files(fixture_lab)
+    path = page(fixture_lab.parent / "docs", f"```console\n{case.line}\n```\n")
+    found = messages(audit.audit_fences(path.parent.parent, lab))
+    listed = articles.includes_in(path, path.read_text(encoding="utf-8"))
+    if case.expected is None:
+        assert listed == []
+        assert len(found) == 1 and "is not executed" in found[0]
+    elif case.expected == MALFORMED:
+        assert [include.problem is not None for include in listed] == [True]
+        assert found == [f"{path}:6: {listed[0].problem}"]
+    else:
+        assert [(i.line, i.target, i.section) for i in listed] == [
+            (6, case.expected.path, case.expected.section)
+        ]
+        assert found == []

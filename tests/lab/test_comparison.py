@@ -5,9 +5,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
-from labrun.compare import Renaming, match_line, match_output, normalize
+import pytest
+from labtest import LAB_DIR
+
+from labrun import run, transcript
+from labrun.compare import SCAN_RE, Renaming, match_line, match_output, normalize, pinned
 
 LINK = "2: veth0@if3: <BROADCAST> mtu 1500\n    link/ether {mac} brd ff:ff:ff:ff:ff:ff"
 NEIGH = "10.0.0.2 dev veth0 lladdr {mac} REACHABLE"
@@ -97,3 +102,84 @@ def test_lines_are_compared_right_stripped_and_trailing_blank_lines_dropped():
 )
 def test_an_ellipsis_line_matches_zero_or_more_lines(published, real, matches):
     assert (match_output(published, real, Renaming()) is not None) is matches
+
+
+# A MAC the transcript sets itself, as `ip link` prints it back.
+SET_MAC = "ip link add veth0 address 02:00:5e:00:00:64 type veth peer name veth1"
+SHOWN = "veth0@veth1      DOWN           {mac} <BROADCAST,MULTICAST,M-DOWN>"
+
+
+def test_a_mac_a_command_sets_must_be_shown_exactly_as_set():
+    set_by_the_command = pinned([SET_MAC])
+    published = [SHOWN.format(mac="02:00:5e:00:00:64")]
+    other = [SHOWN.format(mac="02:00:5e:00:00:65")]
+    assert match_output(published, published, set_by_the_command) is not None
+    # The page shows the pinned MAC; the machine printed another one.
+    assert match_output(published, other, set_by_the_command) is None
+    # The page shows another MAC where the machine printed the pinned one.
+    assert match_output(other, published, set_by_the_command) is None
+    # Without the pin both pass: a MAC is volatile wherever no command sets it.
+    assert match_output(published, other, Renaming()) is not None
+
+
+def test_a_pinned_value_stays_literal_after_other_values_were_renamed():
+    renaming = match_output(["a 7e:91:c4:2b:19:aa"], ["a 5e:00:00:00:00:01"], pinned([SET_MAC]))
+    assert renaming is not None
+    # A new published MAC may not stand for the pinned one, even where no binding forbids it.
+    assert match_line("b 7e:91:c4:2b:19:bb", "b 02:00:5e:00:00:64", renaming) is None
+    assert match_line("b 02:00:5e:00:00:64", "b 02:00:5e:00:00:64", renaming) is not None
+
+
+def mutated(value: str) -> str:
+    """The value with its last hex digit changed: same kind, another value."""
+    return value[:-1] + ("0" if value[-1] != "0" else "1")
+
+
+def pinned_values_shown() -> list[object]:
+    """(transcript, command, value) for every pinned value a real transcript's output shows."""
+    cases = []
+    for path in sorted(LAB_DIR.rglob("*.console")):
+        parsed = transcript.load(path)
+        pins = pinned(command.text for command in parsed.commands).pinned
+        for command in parsed.commands:
+            shown = {m.group() for line in command.expected for m in SCAN_RE.finditer(line)}
+            for _, value in sorted(pin for pin in pins if pin[1] in shown):
+                name = f"{path.relative_to(LAB_DIR)}:{command.line}:{value}"
+                cases.append(pytest.param(path, command.line, value, id=name))
+    return cases
+
+
+PINNED_SHOWN = pinned_values_shown()
+
+
+def test_the_article_shows_some_pinned_values():
+    assert len(PINNED_SHOWN) >= 2, "01-setup.console shows the MACs it sets"
+
+
+@pytest.mark.parametrize(("path", "line", "value"), PINNED_SHOWN)
+def test_changing_a_pinned_value_in_a_real_transcripts_output_fails_the_comparison(
+    path: Path, line: int, value: str
+):
+    """The transcript's own output stands for what the machine prints (it passes the replay);
+    a page that showed the pinned value changed must not match it."""
+    parsed = transcript.load(path)
+    renaming = pinned(command.text for command in parsed.commands)
+    command = next(command for command in parsed.commands if command.line == line)
+    changed = [
+        re.sub(rf"(?<![0-9a-f:]){re.escape(value)}(?![0-9a-f:])", mutated(value), text)
+        for text in command.expected
+    ]
+    assert changed != command.expected
+    assert match_output(command.expected, command.expected, renaming) is not None
+    assert match_output(changed, command.expected, renaming) is None
+
+
+def test_a_replay_fails_when_the_page_shows_another_mac_than_the_command_set(
+    write_transcript, fixture_lab, sandbox_works
+):
+    body = f"$ {SET_MAC}\n$ ip -br link show veth0\n"
+    truthful = write_transcript("pinned.console", body + SHOWN.format(mac="02:00:5e:00:00:64"))
+    assert run.replay(transcript.load(truthful), fixture_lab).ok
+    lying = write_transcript("lying.console", body + SHOWN.format(mac="02:00:5e:00:00:65"))
+    outcome = run.replay(transcript.load(lying), fixture_lab)
+    assert [result.command.line for result in outcome.mismatches] == [2]

@@ -222,10 +222,12 @@ def test_a_normal_user_replays_rootless(world_readable_dir, unchanged_host):
     lab = world_readable_dir / "lab"
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(LAB_DIR / "labrun", lab / "labrun", ignore=ignore)
+    grammar = LAB_DIR.parent / "snippets_grammar"  # what labrun imports from beside lab/
+    shutil.copytree(grammar, world_readable_dir / grammar.name, ignore=ignore)
     shutil.copy(LAB_DIR / "replay", lab / "replay")
     (lab / "post").mkdir()
     (lab / "post" / "rootless.console").write_text(ROOTLESS)
-    for path in lab.rglob("*"):
+    for path in world_readable_dir.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
     done = subprocess.run(  # noqa: S603
         [*argv, str(lab / "replay"), str(lab / "post" / "rootless.console")],

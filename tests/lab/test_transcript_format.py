@@ -12,6 +12,7 @@ from labtest import LAB_DIR
 
 from labrun import transcript
 from labrun.transcript import Command, Enter, Leave
+from snippets_grammar.cases import MARKER_CASES, MarkerCase
 
 PATH = Path("lab/post/01-x.console")
 
@@ -92,3 +93,26 @@ def test_the_section_one_transcript_parses_with_the_sections_the_article_include
     assert set(parsed.sections) == {"ifconfig", "curl"}
     shown = parsed.section_text("ifconfig") + parsed.section_text("curl")
     assert not any(line.startswith("#lab:") for line in shown)
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in MARKER_CASES])
+def test_the_transcript_parser_reads_each_marker_of_the_shared_table_as_the_grammar_does(
+    case: MarkerCase,
+):
+    """Transcripts write a marker one way only; any other line pymdownx.snippets would read as
+    a marker, or that is meant as one, is refused with its line."""
+    name = case.expected.name if case.expected else "create"
+    before, after = f"# --8<-- [start:{name}]\n", f"# --8<-- [end:{name}]\n"
+    if case.expected is not None and case.expected.kind == "end":
+        text = f"{before}$ true\n{case.line}\n"
+    else:
+        text = f"{case.line}\n$ true\n{after}"
+    if not case.canonical:
+        with pytest.raises(
+            transcript.TranscriptError, match=f"^{PATH}:[13]: malformed section marker"
+        ):
+            parse(text)
+        return
+    parsed = parse(text)
+    assert list(parsed.sections) == [name]
+    assert parsed.section_text(name) == ["$ true"]

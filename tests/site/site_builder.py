@@ -16,7 +16,16 @@ SLUG = "genesis-of-pod-ip-addresses"
 ARTICLE = Path("docs") / "posts" / f"{SLUG}.md"
 # What `mkdocs build` reads: the config, the Markdown, the hooks and templates, and the files
 # pages include or link to (lab/ transcripts, img/, the Vagrantfile).
-SITE_SOURCES = ("mkdocs.yml", "docs", "hooks", "overrides", "img", "lab", "Vagrantfile")
+SITE_SOURCES = (
+    "mkdocs.yml",
+    "docs",
+    "hooks",
+    "snippets_grammar",
+    "overrides",
+    "img",
+    "lab",
+    "Vagrantfile",
+)
 BUILD_TIMEOUT_S = 120
 # A draft post for the tests of draft handling (the article itself is published).
 DRAFT_SPECIMEN = Path(__file__).parent / "specimens" / "a-draft-post.md"
