@@ -66,15 +66,19 @@ def run(argv: list[str], what: str) -> None:
         raise BuildError(f"{what} failed (exit {done.returncode}): {' '.join(argv)}")
 
 
-def debootstrap(target: Path, variant: str, include: list[str]) -> None:
+def debootstrap(target: Path, variant: str | None, include: list[str]) -> None:
+    """variant None: debootstrap's default, what Debian's installer puts on every system
+    (priorities required and important); minbase: only the required ones."""
     if shutil.which("debootstrap") is None:
         raise BuildError(
             "debootstrap is not installed (sudo lab/provision.sh tests/vm/packages.txt)"
         )
-    argv = ["debootstrap", f"--variant={variant}"]
+    argv = ["debootstrap"]
+    if variant:
+        argv.append(f"--variant={variant}")
     if include:
         argv.append(f"--include={','.join(include)}")
-    run([*argv, SUITE, str(target), MIRROR], f"debootstrap {variant} {SUITE} into {target}")
+    run([*argv, SUITE, str(target), MIRROR], f"debootstrap {SUITE} into {target}")
     # The same suites a Debian 12 installation follows: point releases and security updates.
     (target / "etc" / "apt" / "sources.list").write_text(
         f"deb {MIRROR} {SUITE} main\n"
@@ -146,7 +150,7 @@ def build_bare(target: Path) -> None:
     if target.exists():
         raise BuildError(f"{target} already exists")
     try:
-        debootstrap(target, "debootstrap", BARE_EXTRA)  # Debian's default: required+important
+        debootstrap(target, None, BARE_EXTRA)
     except BaseException:
         remove(target)
         raise
