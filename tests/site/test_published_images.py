@@ -50,7 +50,7 @@ def test_the_home_page_cover_is_offered_as_webp_too(published_site):
 
 def test_highlighted_code_carries_no_whitespace_spans(article):
     code = article.select(".highlight code")
-    assert len(code) > 50
+    assert len(code) > 30  # dozens of blocks
     assert article.select(".highlight span.w") == []
     # Pygments' other tokens are still there: the colours stay.
     assert article.select(".language-console .gp")
