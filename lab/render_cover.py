@@ -1,15 +1,18 @@
-"""Draw the article's cover, img/02/cover.jpeg, from the topology the lab builds.
+"""Draw the posts' covers from what their labs build: img/02/cover.jpeg and img/03/cover.jpeg.
 
-The cover is a picture of what the article constructs, not a stock photo: the node "netns-lab",
+Each cover is a picture of what its post constructs, not a stock photo. The first post's: the
+node "netns-lab",
 the bridge cni0 (10.244.0.1/24), the pods pod1 and pod2 (each an eth0 in its own network
 namespace, wired to the bridge by a veth pair) and the routed, masqueraded way out to an
-"internet" namespace on an RFC 5737 documentation range.
+"internet" namespace on an RFC 5737 documentation range. The second post's ("writing a CNI
+plugin"): the runtime sending the five CNI commands to podnet, and podnet's answer giving pod1
+its address.
 
 The output is deterministic (same bytes on every run): fixed size, fixed JPEG settings, no EXIF
 or timestamps, fonts from Debian's fonts-dejavu-core. tests/site/test_cover.py regenerates the
-image in memory and fails when the committed file is stale.
+images in memory and fails when a committed file is stale.
 
-Usage: python lab/render_cover.py [--output img/02/cover.jpeg]
+Usage: python lab/render_cover.py        (writes both covers)
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = REPO / "img" / "02" / "cover.jpeg"
 
 # OpenGraph card size; everything is drawn at SCALE x and downsampled for anti-aliasing
 # (ImageDraw's shapes are not anti-aliased).
@@ -166,21 +168,9 @@ class Canvas:
         return out.getvalue()
 
 
-def draw_title(canvas: Canvas) -> None:
-    canvas.text(
-        (48, 40),
-        "Kubernetes: genesis of pod IP addresses",
-        font=SANS_BOLD,
-        size=44,
-        fill=TEXT,
-    )
-    canvas.text(
-        (50, 100),
-        "network namespaces  ·  veth pairs  ·  bridge  ·  routing & NAT  ·  CNI",
-        font=SANS,
-        size=23,
-        fill=MUTED,
-    )
+def draw_title(canvas: Canvas, title: str, subtitle: str) -> None:
+    canvas.text((48, 40), title, font=SANS_BOLD, size=44, fill=TEXT)
+    canvas.text((50, 100), subtitle, font=SANS, size=23, fill=MUTED)
 
 
 def draw_pod(canvas: Canvas, box: Box, name: str, address: str) -> tuple[int, int]:
@@ -310,7 +300,11 @@ def draw_route(canvas: Canvas, start: tuple[int, int], end_x: int, node_edge: in
 def render_cover() -> bytes:
     """Return the cover as JPEG bytes."""
     canvas = Canvas()
-    draw_title(canvas)
+    draw_title(
+        canvas,
+        "Kubernetes: genesis of pod IP addresses",
+        "network namespaces  ·  veth pairs  ·  bridge  ·  routing & NAT  ·  CNI",
+    )
 
     node = Box(40, 150, 790, 600)
     canvas.box(node, fill=NODE_FILL, outline=NODE_LINE, radius=18, width=2)
@@ -341,13 +335,84 @@ def render_cover() -> bytes:
     return canvas.to_jpeg()
 
 
+COMMANDS = ("ADD", "CHECK", "DEL", "GC", "STATUS")
+
+
+def draw_runtime(canvas: Canvas, box: Box) -> None:
+    canvas.box(box, fill=NODE_FILL, outline=NODE_LINE, radius=16, width=2)
+    canvas.text((box.left + 22, box.top + 18), "containerd", font=MONO_BOLD, size=26, fill=TEXT)
+    canvas.text(
+        (box.left + 22, box.top + 56), "the runtime, via libcni", font=SANS, size=18, fill=MUTED
+    )
+    canvas.text(
+        (box.left + 22, box.bottom - 44), "CNI_COMMAND=…", font=MONO, size=18, fill=CODE_KEY
+    )
+
+
+def draw_commands(canvas: Canvas, left: int, right: int, top: int) -> None:
+    """One arrow per CNI command, from the runtime to the plugin."""
+    for index, command in enumerate(COMMANDS):
+        y = top + index * 56
+        canvas.line([(left, y), (right - 6, y)], fill=VETH, width=4)
+        canvas.arrow_head((right, y), fill=VETH, size=14)
+        canvas.text(
+            ((left + right) // 2, y - 8), command, font=MONO_BOLD, size=19, fill=VETH, anchor="md"
+        )
+
+
+def draw_plugin(canvas: Canvas, box: Box) -> None:
+    canvas.box(box, fill=BRIDGE, outline=None, radius=16)
+    canvas.text(
+        (box.center_x, box.top + 40),
+        "podnet",
+        font=MONO_BOLD,
+        size=34,
+        fill=BRIDGE_TEXT,
+        anchor="mm",
+    )
+    for index, line in enumerate(("an executable", "JSON in, JSON out", "Python, stdlib only")):
+        canvas.text(
+            (box.center_x, box.top + 96 + index * 32),
+            line,
+            font=SANS,
+            size=19,
+            fill=BRIDGE_TEXT,
+            anchor="mm",
+        )
+
+
+def render_plugin_cover() -> bytes:
+    """Return the second post's cover as JPEG bytes."""
+    canvas = Canvas()
+    draw_title(
+        canvas,
+        "Kubernetes: writing a CNI plugin",
+        "ADD  ·  CHECK  ·  DEL  ·  GC  ·  STATUS  ·  errors, leaks and tests",
+    )
+    draw_runtime(canvas, Box(40, 180, 330, 560))
+    draw_commands(canvas, 330, 520, 262)
+    draw_plugin(canvas, Box(520, 230, 790, 500))
+    canvas.line([(790, 330), (824, 330)], fill=INTERNET, width=4)
+    canvas.arrow_head((830, 330), fill=INTERNET, size=14)
+    draw_cni_result(canvas, Box(830, 250, 1160, 420))
+    draw_pod(canvas, Box(846, 450, 1160, 590), "pod1", "10.244.0.2")
+    return canvas.to_jpeg()
+
+
+# Where each cover goes, and what draws it.
+COVERS = {
+    REPO / "img" / "02" / "cover.jpeg": render_cover,
+    REPO / "img" / "03" / "cover.jpeg": render_plugin_cover,
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
-    args = parser.parse_args()
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(render_cover())
-    print(f"wrote {args.output} ({args.output.stat().st_size} bytes)")
+    parser.parse_args()
+    for output, render in COVERS.items():
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(render())
+        print(f"wrote {output.relative_to(REPO)} ({output.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browsing import ARTICLE_PATH
 
-from site_builder import ARTICLE, DRAFT_SLUG
+from posts import PUBLISHED
+from site_builder import DRAFT_SLUG
 
 
 def get(url: str) -> tuple[int, str, bytes]:
@@ -29,10 +29,11 @@ def front_matter(path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
 
 
-def test_feed_parses_and_lists_the_article_with_its_date_and_a_working_link(
-    published_server, published_site
+@pytest.mark.parametrize("post", [pytest.param(p, id=p.slug) for p in PUBLISHED])
+def test_feed_parses_and_lists_each_post_with_its_date_and_a_working_link(
+    published_server, published_site, post
 ):
-    meta = front_matter(published_site.site.parent / ARTICLE)
+    meta = front_matter(published_site.site.parent / "docs" / "posts" / f"{post.slug}.md")
     status, content_type, body = get(published_server.url + "index.xml")
     assert status == 200
     assert content_type.startswith(("application/xml", "application/rss+xml", "text/xml"))
@@ -42,7 +43,7 @@ def test_feed_parses_and_lists_the_article_with_its_date_and_a_working_link(
     item = items[meta["title"]]
     assert email.utils.parsedate_to_datetime(item.findtext("pubDate")) == meta["date"]
     link = urlsplit(item.findtext("link"))
-    assert link.path == f"/{ARTICLE_PATH}"
+    assert link.path == f"/{post.path}"
     status, _, page = get(published_server.url + link.path.lstrip("/"))
     assert status == 200
     assert f"<h1>{meta['title']}</h1>".encode() in page

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 from browsing import ARTICLE_PATH, search
 
+from posts import PUBLISHED, hugo_order
+
 TITLE = "Kubernetes: genesis of pod IP addresses"
 PALETTE_TOGGLE = "form[data-md-component=palette] label:not([hidden])"
 
@@ -33,6 +35,42 @@ def test_search_for_veth_finds_the_article_and_opens_it_with_the_word_highlighte
     # search.highlight marks the word once the new page has loaded the search index
     page.locator("article mark", has_text="veth").first.wait_for()
     assert home.traffic.console == []
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        pytest.param("veth", "genesis-of-pod-ip-addresses", id="first-post"),
+        pytest.param("podnet", "writing-a-cni-plugin", id="second-post"),
+    ],
+)
+def test_search_finds_each_post_by_a_word_of_its_own(home, query, slug):
+    post = next(p for p in PUBLISHED if p.slug == slug)
+    page = home.page
+    search(page, query)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for()
+    titles = page.locator(".md-search-result__item h1").all_inner_texts()
+    assert post.title in titles
+    link = page.locator(".md-search-result__item a", has=page.locator("h1", has_text=post.title))
+    href = link.first.get_attribute("href")
+    assert urlsplit(href).path.endswith(f"/{post.path}"), href
+    page.goto(href)
+    assert page.locator("article h1").inner_text() == post.title
+    assert home.traffic.console == []
+
+
+def test_home_page_lists_both_posts_and_opens_each(open_page, published_server):
+    tab = open_page(published_server.url)
+    page = tab.page
+    titles = page.locator("article.md-post--excerpt h2 a").all_inner_texts()
+    assert titles == [post.title for post in hugo_order(PUBLISHED)]
+    for post in PUBLISHED:
+        page.goto(published_server.url)
+        page.locator("article.md-post--excerpt h2 a", has_text=post.title).click()
+        page.wait_for_url(f"**/{post.path}")
+        assert page.locator("article h1").inner_text() == post.title
+    assert tab.traffic.console == []
 
 
 def scheme(page) -> str:

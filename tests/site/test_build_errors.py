@@ -9,9 +9,16 @@ import re
 
 import pytest
 
-from site_builder import ARTICLE, DRAFT_SPECIMEN, add_draft, build, copy_sources
+from site_builder import ARTICLE, DRAFT_SPECIMEN, REPO, add_draft, build, copy_sources
 
 ARTICLE_PATH = ARTICLE.as_posix()
+# The article's own date line (`date: 2026-...`), whatever the author's date is today.
+DATE_LINE = next(
+    line
+    for line in (REPO / ARTICLE).read_text(encoding="utf-8").splitlines()
+    if line.startswith("date: ")
+)
+QUOTED_DATE_LINE = f'date: "{DATE_LINE.removeprefix("date: ")}"'
 LINKER = """---
 title: Another post
 date: 2024-02-01T10:00:00+01:00
@@ -72,7 +79,7 @@ def published_post_links_to_a_draft(project):
             id="toml-front-matter",
         ),
         pytest.param(
-            break_article("date: 2023-01-15T00:03:07+01:00", 'date: "2023-01-15T00:03:07+01:00"'),
+            break_article(DATE_LINE, QUOTED_DATE_LINE),
             rf"{ARTICLE_PATH}:3: 'date' is quoted",
             id="quoted-date",
         ),

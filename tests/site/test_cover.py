@@ -1,4 +1,4 @@
-"""The committed cover, img/02/cover.jpeg, is exactly what lab/render_cover.py draws today.
+"""The committed covers (img/02/cover.jpeg, img/03/cover.jpeg) are what lab/render_cover.py draws.
 
 The generator is deterministic (pinned Pillow, fonts from Debian's fonts-dejavu-core, fixed JPEG
 settings), so a byte comparison catches a cover that was not regenerated after its source changed.
@@ -16,9 +16,10 @@ from types import ModuleType
 import pytest
 from PIL import Image
 
+from posts import PUBLISHED
+
 REPO = Path(__file__).resolve().parents[2]
 GENERATOR = REPO / "lab" / "render_cover.py"
-COVER = REPO / "img" / "02" / "cover.jpeg"
 MAX_BYTES = 120_000
 OPENGRAPH_SIZE = (1200, 630)
 
@@ -46,22 +47,35 @@ def generator() -> ModuleType:
     return module
 
 
+# The covers the generator knows, by file; every post's cover must be one of them.
+COVERS = ["img/02/cover.jpeg", "img/03/cover.jpeg"]
+
+
+@pytest.fixture(scope="module", params=COVERS)
+def cover(request: pytest.FixtureRequest) -> Path:
+    return REPO / request.param
+
+
 @pytest.fixture(scope="module")
-def fresh_cover(generator: ModuleType) -> bytes:
-    return generator.render_cover()
+def fresh_cover(generator: ModuleType, cover: Path) -> bytes:
+    return generator.COVERS[cover]()
 
 
-def test_committed_cover_is_what_the_generator_draws_today(fresh_cover: bytes) -> None:
-    assert COVER.read_bytes() == fresh_cover, (
-        f"{COVER.relative_to(REPO)} is stale: run `.venv/bin/python lab/render_cover.py` "
+def test_generator_draws_every_posts_cover(generator: ModuleType) -> None:
+    assert {REPO / post.cover_uri for post in PUBLISHED} == set(generator.COVERS)
+
+
+def test_committed_cover_is_what_the_generator_draws_today(cover: Path, fresh_cover: bytes) -> None:
+    assert cover.read_bytes() == fresh_cover, (
+        f"{cover.relative_to(REPO)} is stale: run `.venv/bin/python lab/render_cover.py` "
         "and commit the result"
     )
 
 
 def test_generator_gives_the_same_bytes_on_every_run(
-    generator: ModuleType, fresh_cover: bytes
+    generator: ModuleType, cover: Path, fresh_cover: bytes
 ) -> None:
-    assert generator.render_cover() == fresh_cover
+    assert generator.COVERS[cover]() == fresh_cover
 
 
 def test_cover_is_an_opengraph_card_without_metadata_and_small(fresh_cover: bytes) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from PIL import Image
 
+from posts import PUBLISHED
 from site_builder import ARTICLE, SLUG, build, copy_sources, soup
 
 
@@ -47,7 +50,7 @@ def test_the_home_page_cover_is_offered_as_webp_too(published_site):
 
 def test_highlighted_code_carries_no_whitespace_spans(article):
     code = article.select(".highlight code")
-    assert len(code) > 50
+    assert len(code) > 30  # dozens of blocks
     assert article.select(".highlight span.w") == []
     # Pygments' other tokens are still there: the colours stay.
     assert article.select(".language-console .gp")
@@ -57,13 +60,13 @@ def test_the_first_cover_of_a_list_loads_at_once(tmp_path):
     """It is on the first screen; covers further down wait until the reader scrolls."""
     project = copy_sources(tmp_path / "two-posts")
     older = (project / ARTICLE).read_text(encoding="utf-8")
-    older = older.replace("date: 2023-01-15", "date: 2022-06-01", 1)
+    older = re.sub(r"^date: .*$", "date: 2022-06-01T10:00:00+01:00", older, count=1, flags=re.M)
     assert "date: 2022-06-01" in older
     (project / "docs" / "posts" / "an-older-post.md").write_text(older, encoding="utf-8")
     result = build(project, project / "site")
     assert result.returncode == 0, result.output
     home = soup(result.site / "index.html")
     covers = home.select(".post-list-cover img")
-    assert len(covers) == 2
+    assert len(covers) == len(PUBLISHED) + 1
     assert (covers[0]["loading"], covers[0]["fetchpriority"]) == ("eager", "high")
     assert covers[1]["loading"] == "lazy" and not covers[1].has_attr("fetchpriority")

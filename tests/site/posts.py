@@ -1,0 +1,77 @@
+"""The blog's published posts as their Hugo front matter describes them: what the tests expect.
+
+Expectations come from the posts themselves, so adding a post (or changing a title, date, summary,
+tag or cover) needs no edit here; only the rules (Hugo's ordering, URL shape) are written down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+POSTS_DIR = REPO / "docs" / "posts"
+
+
+@dataclass(frozen=True)
+class Post:
+    slug: str
+    title: str
+    date: dt.datetime
+    summary: str
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    cover_image: str
+    cover_alt: str
+    weight: int
+
+    @property
+    def path(self) -> str:
+        """The post's URL path, Hugo's `/posts/<file>/`."""
+        return f"posts/{self.slug}/"
+
+    @property
+    def cover_uri(self) -> str:
+        """The cover's path in the site (`../img/02/x.jpeg` is `img/02/x.jpeg`)."""
+        return self.cover_image.removeprefix("../")
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    _, meta, _ = text.split("---\n", 2)
+    return yaml.safe_load(meta)
+
+
+def load(path: Path) -> Post:
+    meta = front_matter(path)
+    cover = meta.get("cover") or {}
+    return Post(
+        slug=path.stem,
+        title=meta["title"],
+        date=meta["date"],
+        summary=meta["summary"],
+        tags=tuple(meta.get("tags") or ()),
+        categories=tuple(meta.get("categories") or ()),
+        cover_image=cover.get("image", ""),
+        cover_alt=cover.get("alt", ""),
+        weight=int(meta.get("weight") or 0),
+    )
+
+
+def published() -> list[Post]:
+    """Every post that `mkdocs build` publishes (drafts left out), in file-name order."""
+    paths = sorted(POSTS_DIR.glob("*.md"))
+    return [load(path) for path in paths if not front_matter(path).get("draft")]
+
+
+def hugo_order(posts: list[Post]) -> list[Post]:
+    """Hugo's list order: weighted posts first (lowest weight first), then newest first."""
+    weighted = sorted((p for p in posts if p.weight), key=lambda p: (p.weight, -p.date.timestamp()))
+    others = sorted((p for p in posts if not p.weight), key=lambda p: -p.date.timestamp())
+    return weighted + others
+
+
+PUBLISHED = published()
