@@ -6,7 +6,8 @@ Read from the sources, not from a list kept by hand, so a new command cannot sli
   `ip netns exec NS CMD`, `timeout N CMD` or `bash -c '…'` are looked through;
 - shell scripts (`lab/provision.sh`, `tests/vm/guest.sh`, `.ci/run`) and the Makefile's recipes;
 - Python (tests, hooks, lab code, benchmarks): the argv of `subprocess.*`/`os.exec*` calls, shell
-  strings given to a `run(…)`, transcripts embedded in tests (`$ …` lines), names passed to
+  strings given to a `run(…)`, transcripts embedded in tests (`$ …` lines naming a program
+  installed here), names passed to
   `shutil.which(…)` or `require_tool(…)`, and absolute paths of system programs
   (`/usr/bin/chromium`, `/usr/lib/cni/bridge`).
 
@@ -283,9 +284,16 @@ def _programs_in_text(text: str, where: str) -> Iterator[str]:
     for line in text.splitlines():
         if line.startswith("$ "):
             try:
-                yield from (program for program, _ in shell_commands(line[2:], where))
+                programs = [program for program, _ in shell_commands(line[2:], where)]
             except InventoryError:
                 continue  # a test's deliberately broken command (the bad-input tests)
+            # A `$ ` line in a string may be sample text ("$ not counted at all"): only a
+            # word that names a program here counts. Real transcripts (lab/) are read whole.
+            yield from (
+                program
+                for program in programs
+                if program.startswith("/") or shutil.which(program, path=SYSTEM_PATH)
+            )
 
 
 # --- everything ----------------------------------------------------------------------------------
