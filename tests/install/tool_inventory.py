@@ -4,12 +4,12 @@ Read from the sources, not from a list kept by hand, so a new command cannot sli
 - transcripts (`lab/**/*.console`): the first word of every command and of every stage of its
   pipelines, lists, loops and substitutions, including hidden setup; wrappers such as
   `ip netns exec NS CMD`, `timeout N CMD` or `bash -c '…'` are looked through;
-- shell scripts (`lab/provision.sh`, `tests/vm/guest.sh`, `.ci/run`) and the Makefile's recipes;
+- shell scripts (every `*.sh` and every file with a sh/bash shebang, `.ci/run` included) and the
+  Makefile's recipes;
 - Python (tests, hooks, lab code, benchmarks): the argv of `subprocess.*`/`os.exec*` calls, shell
   strings given to a `run(…)`, transcripts embedded in tests (`$ …` lines naming a program
-  installed here), names passed to
-  `shutil.which(…)` or `require_tool(…)`, and absolute paths of system programs
-  (`/usr/bin/chromium`, `/usr/lib/cni/bridge`).
+  installed here), names passed to `shutil.which(…)` or `require_tool(…)`, and absolute paths
+  of system programs (`/usr/bin/chromium`, `/usr/lib/cni/bridge`).
 
 What is not a system program is left out by rule, each rule named below: shell builtins and
 keywords, functions a script defines, variables (`$PODNET`), the project's own files, and the
@@ -50,6 +50,8 @@ WRAPPERS: dict[tuple[str, ...], int | None] = {
     ("chroot",): 1,
 }
 SHELLS = {"bash", "sh"}
+# Programs whose -c takes a shell command line (runuser -l USER -c 'CMD').
+TAKE_A_SCRIPT = SHELLS | {"runuser", "su"}
 
 # Bash builtins and keywords (bash's own `compgen -b -k`, as of bash 5.2): run by the shell.
 BASH_BUILTINS = set(
@@ -64,8 +66,8 @@ BASH_BUILTINS = set(
 )
 
 SYSTEM_PROGRAM_RE = re.compile(r"^/(?:usr/)?(?:s?bin|lib/cni|libexec)/[\w.+-]+$")
-PYTHON_SOURCES = ("hooks", "lab", "tests", "tests/bench")
-SHELL_SCRIPTS = ("lab/provision.sh", "tests/vm/guest.sh", ".ci/run")
+SOURCE_FOLDERS = ("lab", "tests", "hooks", ".ci", "snippets_grammar")
+SKIPPED_FOLDERS = {".venv", ".git", "node_modules", ".node", "__pycache__", "site"}
 SUBPROCESS_FUNCTIONS = {"run", "Popen", "check_output", "check_call", "call"}
 EXEC_FUNCTIONS = {"execv", "execvp", "execve", "execvpe", "execl", "execlp"}
 
@@ -101,9 +103,21 @@ def shell_commands(script: str, where: str) -> Iterator[tuple[str, int]]:
     for node in _nodes(tree):
         if node.get("Type") == "CallExpr" and node.get("Args"):
             words = [_word(arg) for arg in node["Args"]]
+            if words[0] in functions:
+                # A function of the script that runs its arguments (`in_root runuser …`,
+                # `step "what" make test`): the first argument naming a program starts a command.
+                words = next(
+                    (words[i:] for i in range(1, len(words)) if _names_a_program(words[i])), []
+                )
             for name in unwrap(words, where):
                 if name not in functions:
                     yield name, node["Pos"]["Line"]
+
+
+def _names_a_program(word: str) -> bool:
+    return SYSTEM_PROGRAM_RE.match(word) is not None or (
+        "/" not in word and shutil.which(word, path=SYSTEM_PATH) is not None
+    )
 
 
 def _nodes(tree: object) -> Iterator[dict]:
@@ -140,15 +154,18 @@ def unwrap(words: list[str], where: str) -> Iterator[str]:
         return
     yield words[0]
     name = Path(words[0]).name
-    if name in SHELLS and "-c" in words[1:-1]:
-        script = words[words.index("-c", 1) + 1]
-        yield from (program for program, _ in shell_commands(script, where))
+    flags = [index for index, word in enumerate(words) if re.fullmatch(r"-[a-z]*c[a-z]*", word)]
+    if name in TAKE_A_SCRIPT and flags and flags[0] + 1 < len(words):
+        # bash -c SCRIPT, bash -euc SCRIPT: the programs are the script's.
+        yield from (program for program, _ in shell_commands(words[flags[0] + 1], where))
         return
     for prefix, fixed in WRAPPERS.items():
         if tuple(words[: len(prefix)]) != prefix and (len(prefix) > 1 or name != prefix[0]):
             continue
         rest = words[len(prefix) :]
-        if fixed is None:
+        if fixed is None and "--" in rest:
+            rest = rest[rest.index("--") :]  # options end at --
+        elif fixed is None:
             while rest and (rest[0].startswith("-") or "=" in rest[0]):
                 rest = rest[1:]
         else:
@@ -204,20 +221,31 @@ def is_python(path: Path) -> bool:
         return True
     if path.suffix or not path.is_file():
         return False
-    with path.open("rb") as handle:
-        first_line = handle.readline(200)
-    return first_line.startswith(b"#!") and b"python" in first_line
+    line = first_line(path)
+    return line.startswith(b"#!") and b"python" in line
 
 
-def python_files() -> list[Path]:
+def source_files() -> list[Path]:
     files: set[Path] = set()
-    for folder in PYTHON_SOURCES:
+    for folder in SOURCE_FOLDERS:
         for path in (REPO / folder).rglob("*"):
-            if ".venv" in path.parts or "node_modules" in path.parts or ".node" in path.parts:
-                continue
-            if is_python(path):
+            if path.is_file() and not SKIPPED_FOLDERS & set(path.relative_to(REPO).parts):
                 files.add(path)
     return sorted(files)
+
+
+def first_line(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.readline(200)
+
+
+def is_shell_script(path: Path) -> bool:
+    if path.suffix == ".sh":
+        return True
+    line = first_line(path)
+    return (
+        not path.suffix and line.startswith(b"#!") and re.search(rb"\b(ba)?sh\b", line) is not None
+    )
 
 
 def _string(node: ast.AST) -> str | None:
@@ -303,9 +331,10 @@ def all_uses() -> list[Use]:
     uses: list[Use] = []
     for path in sorted((REPO / "lab").rglob("*.console")):
         uses.extend(transcript_uses(path))
-    for name in SHELL_SCRIPTS:
-        uses.extend(script_uses(REPO / name))
     uses.extend(makefile_uses(REPO / "Makefile"))
-    for path in python_files():
-        uses.extend(python_uses(path))
+    for path in source_files():
+        if is_shell_script(path):
+            uses.extend(script_uses(path))
+        elif is_python(path):
+            uses.extend(python_uses(path))
     return uses
