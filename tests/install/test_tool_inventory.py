@@ -19,7 +19,7 @@ def programs(script: str) -> list[str]:
         ("for n in 1 2; do ping -c1 x; done", ["ping"]),
         ("x=$(nft list ruleset)", ["nft"]),
         ("timeout 5 curl -s http://x", ["timeout", "curl"]),
-        ("bash -euc 'mount -t tmpfs t /run; exec tcpdump -n'", ["bash", "mount", "exec", "tcpdump"]),
+        ("bash -euc 'mount -t tmpfs t /run; exec tcpdump'", ["bash", "mount", "exec", "tcpdump"]),
         ("unshare --mount --propagation private -- bash -c 'ip link'", ["unshare", "bash", "ip"]),
         ("runuser -l reader -c 'cd ~/blog && make test'", ["runuser", "cd", "make"]),
         ("f() { nft list tables; }\nf ip", ["nft", "ip"]),
