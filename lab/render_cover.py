@@ -2,7 +2,7 @@
 
 Each cover is a picture of what its post constructs, not a stock photo. The first post's: the
 node "netns-lab",
-the bridge cni0 (10.244.0.1/24), the pods pod1 and pod2 (each an eth0 in its own network
+the bridge cni0 (10.244.1.1/24), the pods pod1 and pod2 (each an eth0 in its own network
 namespace, wired to the bridge by a veth pair) and the routed, masqueraded way out to an
 "internet" namespace on an RFC 5737 documentation range. The second post's ("writing a CNI
 plugin"): the runtime sending the five CNI commands to podnet, and podnet's answer giving pod1
@@ -226,7 +226,7 @@ def draw_bridge(canvas: Canvas, box: Box) -> None:
     )
     canvas.text(
         (box.right - 22, box.center_y),
-        "10.244.0.1/24",
+        "10.244.1.1/24",
         font=MONO_BOLD,
         size=24,
         fill=BRIDGE_TEXT,
@@ -246,8 +246,8 @@ def draw_cni_result(canvas: Canvas, box: Box) -> None:
     )
     rows: list[list[tuple[str, str]]] = [
         [('{"ips": [{', TEXT)],
-        [('  "address": ', CODE_KEY), ('"10.244.0.2/24"', CODE_VALUE), (",", TEXT)],
-        [('  "gateway": ', CODE_KEY), ('"10.244.0.1"', CODE_VALUE)],
+        [('  "address": ', CODE_KEY), ('"10.244.1.2/24"', CODE_VALUE), (",", TEXT)],
+        [('  "gateway": ', CODE_KEY), ('"10.244.1.1"', CODE_VALUE)],
         [("}]}", TEXT)],
     ]
     y = box.top + 56
@@ -322,8 +322,8 @@ def render_cover() -> bytes:
     )
 
     bridge = Box(76, 480, 754, 552)
-    pod1 = draw_pod(canvas, Box(76, 200, 390, 340), "pod1", "10.244.0.2")
-    pod2 = draw_pod(canvas, Box(440, 200, 754, 340), "pod2", "10.244.0.3")
+    pod1 = draw_pod(canvas, Box(76, 200, 390, 340), "pod1", "10.244.1.2")
+    pod2 = draw_pod(canvas, Box(440, 200, 754, 340), "pod2", "10.244.1.3")
     draw_veth(canvas, (pod1[0], pod1[1] - 18), bridge.top, "veth-pod1")
     draw_veth(canvas, (pod2[0], pod2[1] - 18), bridge.top, "veth-pod2")
     draw_bridge(canvas, bridge)
@@ -395,7 +395,7 @@ def render_plugin_cover() -> bytes:
     canvas.line([(790, 330), (824, 330)], fill=INTERNET, width=4)
     canvas.arrow_head((830, 330), fill=INTERNET, size=14)
     draw_cni_result(canvas, Box(830, 250, 1160, 420))
-    draw_pod(canvas, Box(846, 450, 1160, 590), "pod1", "10.244.0.2")
+    draw_pod(canvas, Box(846, 450, 1160, 590), "pod1", "10.244.1.2")
     return canvas.to_jpeg()
 
 
