@@ -1,5 +1,8 @@
 """Nothing reaches the host: no netns, /run/netns entry, interface, firewall rule or process
-survives a replay, also when a command hangs past its timeout or the runner is killed."""
+survives a replay, also when a command hangs past its timeout or the runner is killed. The same
+holds for a container runtime the transcript starts: containerd, its shims and pods' pause
+processes, its files (/run/containerd*, /var/lib/containerd-lab, /var/lib/cni) and the cgroups
+runc makes (cgroup v1 trees and the v2 one)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from pathlib import Path
 import pytest
 from labtest import LAB_DIR, skip_or_fail
 
-from labrun import run, sandbox, transcript
+from labrun import report, run, sandbox, transcript
 
 # Distinctive names, so concurrent activity on the host cannot be mistaken for a leak.
 LEAKY = """\
@@ -28,6 +31,39 @@ $ iptables -N LEAKCHECK && iptables -A FORWARD -j LEAKCHECK
 $ nft add table inet leakcheck
 $ sleep 987.654 &
 """
+
+
+RUNTIME_PATHS = (
+    "/run/containerd",
+    "/run/containerd-lab",
+    "/run/cni-shim",
+    "/var/lib/cni",
+    "/var/lib/containerd",
+    "/var/lib/containerd-lab",
+)
+RUNTIME_COMMANDS = {"containerd", "containerd-shim", "containerd-shim-runc-v2", "runc", "pause"}
+
+
+def sandbox_cgroups() -> list[str]:
+    """Cgroup directories a sandbox or runc makes, in every tree (v1 controllers, v2)."""
+    found = []
+    for directory, subdirectories, _ in os.walk("/sys/fs/cgroup"):
+        for name in subdirectories:
+            if name.startswith(("labrun-", "kubepods", "pod")):
+                found.append(os.path.join(directory, name))
+    return sorted(found)
+
+
+def runtime_processes() -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and alive(int(entry.name)):
+            try:
+                if (entry / "comm").read_text().strip() in RUNTIME_COMMANDS:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return sorted(found)
 
 
 def host_state() -> dict[str, object]:
@@ -42,6 +78,9 @@ def host_state() -> dict[str, object]:
         "links": sorted(link["ifname"] for link in links),
         "netns": read(["ip", "netns", "list"]),
         "run-netns": sorted(os.listdir("/run/netns")) if os.path.isdir("/run/netns") else [],
+        "runtime-paths": [path for path in RUNTIME_PATHS if os.path.lexists(path)],
+        "cgroups": sandbox_cgroups(),
+        "runtime-processes": runtime_processes(),
     }
     if os.geteuid() == 0:
         rules = read(["iptables-save"]).splitlines()
@@ -108,7 +147,7 @@ def unchanged_host(sandbox_works: None) -> Iterator[None]:
     after = host_state()
     for key in ("netns", "run-netns"):
         assert after[key] == before[key], key
-    for key in ("links", "iptables"):
+    for key in ("links", "iptables", "runtime-paths", "cgroups", "runtime-processes"):
         added = sorted(set(after.get(key, [])) - set(before.get(key, [])))  # type: ignore[call-overload]
         assert added == [], f"new on the host: {key} {added}"
     assert after.get("nft") == before.get("nft")
@@ -120,7 +159,7 @@ def test_a_replay_leaves_nothing_on_the_host(write_transcript, fixture_lab, unch
         "leak.console", LEAKY + "$ ip -br link show leakchk0 | cut -d' ' -f1\nleakchk0@leakchk1\n"
     )
     outcome = run.replay(transcript.load(path), fixture_lab)
-    assert outcome.ok, outcome
+    assert outcome.ok, report.describe(outcome, fixture_lab.parent / "docs", fixture_lab)
     assert processes_with_argv(["sleep", "987.654"]) == []
 
 
@@ -255,3 +294,110 @@ def test_the_project_stays_visible_and_read_only_even_when_it_lives_under_tmp(
     assert written.status != 0 and not (project / "tests" / "new").exists()
     # The host's /tmp is gone: only HOME and the mount point that puts the project back.
     assert private.output.split() == sorted(["home", project.relative_to("/tmp").parts[0]])
+
+
+RUNTIME = LAB_DIR / "runtime"
+# containerd as section 5 starts it, with one pod running; the last command proves the pod
+# has its pause process and its host-local lease.
+POD_RUNNING = f"""\
+#lab: requires containerd runc ctr gcc protoc /usr/lib/cni/bridge /usr/lib/cni/host-local
+$ cd {RUNTIME}
+#lab: timeout 60
+$ ./build-pause-image /tmp/pause.tar >/dev/null
+$ containerd --config containerd.toml >/tmp/containerd.log 2>&1 &
+$ export CONTAINERD_ADDRESS=/run/containerd-lab/containerd.sock CONTAINERD_NAMESPACE=k8s.io
+$ export CONTAINER_RUNTIME_ENDPOINT=unix:///run/containerd-lab/containerd.sock
+#lab: timeout 60
+$ until ctr version >/dev/null 2>&1; do sleep 0.1; done
+#lab: timeout 60
+$ ctr images import --snapshotter native /tmp/pause.tar >/dev/null
+$ ./kubelet UpdateRuntimeConfig --pod-cidr 10.244.1.0/30
+#lab: timeout 60
+$ ./kubelet RunPodSandbox pod1 >/dev/null
+$ pgrep -x pause >/dev/null && ls /var/lib/cni/networks/k8s-pod-network | grep -c 10.244
+1
+"""
+# A /30 holds one pod besides the gateway: the second one fails in CNI ADD, halfway.
+SETUP_FAILED = f"""\
+{POD_RUNNING}#lab: timeout 60
+$ ./kubelet RunPodSandbox pod2 2>&1 | grep -o 'failed to setup network for sandbox'
+failed to setup network for sandbox
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [pytest.param(POD_RUNNING, id="pod-running"), pytest.param(SETUP_FAILED, id="setup-failed")],
+)
+def test_containerd_and_its_pods_leave_nothing_on_the_host(
+    write_transcript, fixture_lab, unchanged_host, text
+):
+    path = write_transcript("runtime.console", text)
+    outcome = run.replay(transcript.load(path), fixture_lab)
+    if outcome.skipped:
+        skip_or_fail(outcome.skipped)
+    assert outcome.ok, report.describe(outcome, fixture_lab.parent / "docs", fixture_lab)
+
+
+def test_a_pod_left_running_past_a_timeout_leaves_nothing(
+    write_transcript, fixture_lab, unchanged_host
+):
+    path = write_transcript("runtime-hang.console", POD_RUNNING + "$ sleep 60\n")
+    outcome = run.replay(transcript.load(path), fixture_lab, default_timeout=2)
+    if outcome.skipped:
+        skip_or_fail(outcome.skipped)
+    assert outcome.commands[-1].matched  # the pod did run: pause and its lease were there
+    assert "no prompt after 2 s" in str(outcome.error)
+
+
+def test_a_killed_runner_takes_containerd_its_pods_and_their_cgroups_with_it(
+    write_transcript, fixture_lab, unchanged_host
+):
+    """SIGKILL leaves the runner no chance to clean up: the kernel ends the sandbox's
+    processes, and the reaper (its own process) removes the cgroups they were in."""
+    duration = f"300.{os.getpid()}99"
+    path = write_transcript("runtime-killed.console", POD_RUNNING + f"$ sleep {duration}\n")
+    replay = subprocess.Popen(  # noqa: S603
+        [sys.executable, str(LAB_DIR / "replay"), "--lab-dir", str(fixture_lab), str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        if not wait_until(lambda: bool(processes_with_argv(["sleep", duration])), 120):
+            replay.kill()
+            pytest.fail("the pod never started (run the transcript test for details)")
+        pods = [
+            pid for pid in runtime_processes() if Path(f"/proc/{pid}/comm").read_text() == "pause\n"
+        ]
+        ours = [path for path in sandbox_cgroups() if "/kubepods/" in path]
+        assert pods and ours, "a running pod, in cgroups under the sandbox's own"
+        os.kill(replay.pid, signal.SIGKILL)
+        replay.wait(timeout=10)
+        assert wait_until(lambda: not any(alive(pid) for pid in pods), 20)
+        assert wait_until(lambda: not any(os.path.exists(path) for path in ours), 60)
+    finally:
+        if replay.poll() is None:
+            replay.kill()
+            replay.wait(timeout=10)
+    # unchanged_host then checks that no containerd, shim, file or cgroup is left either.
+    assert wait_until(lambda: not [p for p in sandbox_cgroups() if "labrun-" in p], 60)
+
+
+OFFLINE = f"""\
+{POD_RUNNING}$ ctr images ls -q | grep -v '^sha256:'
+lab.example/pause:1.0
+$ grep -v 'Start cri plugin with config' /tmp/containerd.log | grep -c -i -e pull -e resolv
+0
+[1]
+$ ip route show default; ip -6 route show default
+"""
+
+
+def test_the_runtime_pulls_nothing_its_only_image_is_the_one_the_lab_built(
+    write_transcript, fixture_lab, sandbox_works
+):
+    path = write_transcript("offline.console", OFFLINE)
+    outcome = run.replay(transcript.load(path), fixture_lab)
+    if outcome.skipped:
+        skip_or_fail(outcome.skipped)
+    assert outcome.ok, report.describe(outcome, fixture_lab.parent / "docs", fixture_lab)
