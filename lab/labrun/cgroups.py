@@ -63,8 +63,10 @@ def create(token: str) -> list[Path]:
             child.mkdir()
             made.append(child)
             for knob in CPUSET_KNOBS:
-                if (parent / knob).exists():
-                    (child / knob).write_text((parent / knob).read_text())
+                # v1 only: on v2 an empty value means "the parent's" and may stay unset.
+                value = (parent / knob).read_text() if (parent / knob).exists() else ""
+                if value.strip():
+                    (child / knob).write_text(value)
     except OSError:
         remove(made, timeout=0)
         raise
