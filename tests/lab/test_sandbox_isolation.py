@@ -54,6 +54,17 @@ def sandbox_cgroups() -> list[str]:
     return sorted(found)
 
 
+def runtime_mounts() -> list[str]:
+    """Mounts a runtime makes (netns pins, snapshots, overlays, tmpfs on /var/lib or /run)."""
+    found = []
+    with open("/proc/self/mounts", encoding="utf-8") as mounts:
+        for line in mounts:
+            _, point, fs_type, *_ = line.split()
+            if fs_type in ("nsfs", "overlay") or point.startswith(("/run/", "/var/lib")):
+                found.append(f"{point} {fs_type}")
+    return sorted(found)
+
+
 def runtime_processes() -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -79,6 +90,7 @@ def host_state() -> dict[str, object]:
         "netns": read(["ip", "netns", "list"]),
         "run-netns": sorted(os.listdir("/run/netns")) if os.path.isdir("/run/netns") else [],
         "runtime-paths": [path for path in RUNTIME_PATHS if os.path.lexists(path)],
+        "mounts": runtime_mounts(),
         "cgroups": sandbox_cgroups(),
         "runtime-processes": runtime_processes(),
     }
@@ -147,7 +159,7 @@ def unchanged_host(sandbox_works: None) -> Iterator[None]:
     after = host_state()
     for key in ("netns", "run-netns"):
         assert after[key] == before[key], key
-    for key in ("links", "iptables", "runtime-paths", "cgroups", "runtime-processes"):
+    for key in ("links", "iptables", "runtime-paths", "mounts", "cgroups", "runtime-processes"):
         added = sorted(set(after.get(key, [])) - set(before.get(key, [])))  # type: ignore[call-overload]
         assert added == [], f"new on the host: {key} {added}"
     assert after.get("nft") == before.get("nft")
