@@ -2,10 +2,11 @@
 
 runc puts every container it starts into cgroups, and cgroups live in the kernel's one tree
 per hierarchy: a mount namespace cannot hide them, and the kernel never removes an empty
-cgroup by itself. So, when the runner is root, it makes a `labrun-<token>` child of its own
-cgroup in every hierarchy (cgroup v1: one per controller; v2: one tree), starts the sandbox
-in it with a new cgroup namespace, and the sandbox mounts the cgroup trees afresh: to it,
-that child is /sys/fs/cgroup's root, and whatever runc creates lands under it.
+cgroup by itself. So, when the runner is root, it makes a `labrun-<token>` cgroup in every
+hierarchy (cgroup v1: one per controller, under the runner's own cgroup; v2: one tree, under
+its root), starts the sandbox in it with a new cgroup namespace, and the sandbox mounts the
+cgroup trees afresh: to it, that cgroup is /sys/fs/cgroup's root, and whatever runc creates
+lands under it.
 
 A reaper removes the subtree once the sandbox is gone. It is a process of its own, in its
 own session, that waits for the runner to close a pipe: it also runs when the runner was
@@ -28,29 +29,41 @@ CPUSET_KNOBS = ("cpuset.cpus", "cpuset.mems")
 
 
 def own_cgroups() -> list[Path]:
-    """This process's cgroup directory in every mounted hierarchy under /sys/fs/cgroup."""
+    """Where the sandbox's cgroup goes in every mounted hierarchy under /sys/fs/cgroup: this
+    process's cgroup on v1 (so it stays in whatever limits the runner has), the root on v2."""
     membership: dict[str, str] = {}  # controllers ("" for v2) -> path
     with open("/proc/self/cgroup", encoding="utf-8") as lines:
         for line in lines:
             _, controllers, path = line.rstrip("\n").split(":", 2)
             membership[controllers] = path
-    found = []
+    visible: dict[str, tuple[str, str]] = {}  # mount point -> (type, options), in mount order
     with open("/proc/self/mounts", encoding="utf-8") as mounts:
         for line in mounts:
             _, mount_point, fs_type, options, *_ = line.split()
-            if not mount_point.startswith(CGROUP_ROOT):
-                continue
-            if fs_type == "cgroup2":
-                path = membership.get("")
-            elif fs_type == "cgroup":
-                names = set(options.split(","))
-                path = next(
-                    (p for c, p in membership.items() if c and set(c.split(",")) <= names), None
-                )
-            else:
-                continue
-            if path is not None:
-                found.append(Path(mount_point) / path.lstrip("/"))
+            # A later mount on or above a path hides what was mounted there before.
+            for earlier in [
+                p for p in visible if p == mount_point or p.startswith(mount_point + "/")
+            ]:
+                del visible[earlier]
+            visible[mount_point] = (fs_type, options)
+    found = []
+    for mount_point, (fs_type, options) in visible.items():
+        if not mount_point.startswith(CGROUP_ROOT):
+            continue
+        if fs_type == "cgroup2":
+            # v2 hands a child only the controllers its parent enabled, and a non-root cgroup
+            # holding processes (the runner's) may enable none: pods need cpu, memory, pids.
+            # The root may always, so on v2 the sandbox's subtree hangs from the root.
+            path = "/" if "" in membership else None
+        elif fs_type == "cgroup":
+            names = set(options.split(","))
+            path = next(
+                (p for c, p in membership.items() if c and set(c.split(",")) <= names), None
+            )
+        else:
+            continue
+        if path is not None:
+            found.append(Path(mount_point) / path.lstrip("/"))
     return found
 
 
@@ -59,6 +72,8 @@ def create(token: str) -> list[Path]:
     made: list[Path] = []
     try:
         for parent in own_cgroups():
+            if (parent / "cgroup.subtree_control").exists():
+                _hand_down_controllers(parent)
             child = parent / f"{PREFIX}{token}"
             child.mkdir()
             made.append(child)
@@ -71,6 +86,37 @@ def create(token: str) -> list[Path]:
         remove(made, timeout=0)
         raise
     return made
+
+
+def _hand_down_controllers(root: Path) -> None:
+    """v2 root: enable every available controller for children. systemd has already done so
+    where it runs; a bare init (the test VM's) has not. Only children can use more as a result."""
+    enabled = set((root / "cgroup.subtree_control").read_text().split())
+    for controller in (root / "cgroup.controllers").read_text().split():
+        if controller not in enabled:
+            try:
+                (root / "cgroup.subtree_control").write_text(f"+{controller}")
+            except OSError:
+                pass  # not this one (a threaded or busy controller): runc will say what it misses
+
+
+def leave_root(directories: list[Path]) -> None:
+    """v2: move the sandbox's processes from its cgroup into a child, `init`.
+
+    A v2 cgroup holding processes cannot enable controllers for its children, and the
+    sandbox's cgroup is the root runc sees: runc must be able to enable them there. The
+    runner does the move from outside, since `unshare` itself (outside the sandbox's PID
+    namespace) stays in that cgroup too. v1 has no such rule.
+    """
+    for directory in directories:
+        if not (directory / "cgroup.controllers").exists():
+            continue
+        (directory / "init").mkdir()
+        for pid in (directory / "cgroup.procs").read_text().split():
+            try:
+                (directory / "init" / "cgroup.procs").write_text(pid)
+            except ProcessLookupError:
+                pass  # it has exited meanwhile
 
 
 def join(directories: list[Path]) -> None:

@@ -34,8 +34,7 @@ from labrun import cgroups
 # its own cgroup subtree). The project is parked under /run while /tmp is replaced, so a
 # checkout under /tmp stays visible; then it is made read-only. The cgroup trees are mounted
 # again after /sys, as this cgroup namespace sees them (the runner's labrun-<token> cgroup is
-# their root); on cgroup v2 the sandbox's own processes move to a leaf, `init`, since a v2
-# cgroup with processes cannot hand controllers down to the children runc makes.
+# their root; on v2 the runner then moves the processes to a leaf, see cgroups.leave_root).
 # /var/lib's overlay keeps its upper layer on a tmpfs that is unmounted from /run at once (the
 # overlay holds its own reference), so nothing of it shows in the sandbox's /run.
 INIT_SCRIPT = """\
@@ -46,10 +45,7 @@ mount -t sysfs sysfs /sys &&
 if [ "$3" = cgroupns ]; then
     printf '%s\\n' "$cgroup_mounts" | while read -r point type options; do
         mkdir -p "$point" && mount -t "$type" -o "$options" "$type" "$point" || exit 1
-    done &&
-    if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-        mkdir /sys/fs/cgroup/init && echo $$ >/sys/fs/cgroup/init/cgroup.procs
-    fi
+    done
 fi &&
 mkdir /run/varlib && mount -t tmpfs -o mode=0755 tmpfs /run/varlib &&
 mkdir /run/varlib/upper /run/varlib/work &&
@@ -212,6 +208,11 @@ class Sandbox:
         if result.status != 0 or result.output:
             self.close()
             raise SandboxError(f"sandbox did not start: {result.output.strip()}")
+        try:
+            cgroups.leave_root(self.cgroups)
+        except OSError as error:
+            self.close()
+            raise SandboxError(f"cannot set up the sandbox's cgroups: {error}") from error
 
     def run(self, command: str, timeout: float) -> Result:
         """Run one command (stdin /dev/null, stderr merged) and wait for the next prompt."""
