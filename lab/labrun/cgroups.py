@@ -31,21 +31,25 @@ CPUSET_KNOBS = ("cpuset.cpus", "cpuset.mems")
 def own_cgroups() -> list[Path]:
     """Where the sandbox's cgroup goes in every mounted hierarchy under /sys/fs/cgroup: this
     process's cgroup on v1 (so it stays in whatever limits the runner has), the root on v2."""
+    with open("/proc/self/cgroup", encoding="utf-8") as membership:
+        with open("/proc/self/mounts", encoding="utf-8") as mounts:
+            return placements(membership.read(), mounts.read())
+
+
+def placements(membership_text: str, mounts_text: str) -> list[Path]:
+    """own_cgroups() from the text of /proc/self/cgroup and /proc/self/mounts."""
     membership: dict[str, str] = {}  # controllers ("" for v2) -> path
-    with open("/proc/self/cgroup", encoding="utf-8") as lines:
-        for line in lines:
-            _, controllers, path = line.rstrip("\n").split(":", 2)
-            membership[controllers] = path
+    for line in membership_text.splitlines():
+        _, controllers, path = line.split(":", 2)
+        membership[controllers] = path
     visible: dict[str, tuple[str, str]] = {}  # mount point -> (type, options), in mount order
-    with open("/proc/self/mounts", encoding="utf-8") as mounts:
-        for line in mounts:
-            _, mount_point, fs_type, options, *_ = line.split()
-            # A later mount on or above a path hides what was mounted there before.
-            for earlier in [
-                p for p in visible if p == mount_point or p.startswith(mount_point + "/")
-            ]:
-                del visible[earlier]
-            visible[mount_point] = (fs_type, options)
+    for line in mounts_text.splitlines():
+        _, mount_point, fs_type, options, *_ = line.split()
+        # A later mount on or above a path hides what was mounted there before.
+        hidden = [p for p in visible if p == mount_point or p.startswith(mount_point + "/")]
+        for earlier in hidden:
+            del visible[earlier]
+        visible[mount_point] = (fs_type, options)
     found = []
     for mount_point, (fs_type, options) in visible.items():
         if not mount_point.startswith(CGROUP_ROOT):
