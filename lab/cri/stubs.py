@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,23 +30,22 @@ def cache_dir() -> Path:
 def generate(target: Path) -> None:
     """Run protoc into a fresh directory, then rename it into place: never half written."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as workdir:
-        argv = [
-            "protoc",
-            f"--proto_path={PROTO.parent}",
-            f"--python_out={workdir}",
-            f"--grpc_out={workdir}",
-            f"--plugin=protoc-gen-grpc={GRPC_PLUGIN}",
-            PROTO.name,
-        ]
+    workdir = tempfile.mkdtemp(dir=target.parent)
+    argv = [
+        "protoc",
+        f"--proto_path={PROTO.parent}",
+        f"--python_out={workdir}",
+        f"--grpc_out={workdir}",
+        f"--plugin=protoc-gen-grpc={GRPC_PLUGIN}",
+        PROTO.name,
+    ]
+    try:
         subprocess.run(argv, check=True, timeout=60)  # noqa: S603 - fixed argv
-        try:
-            os.rename(workdir, target)
-        except OSError:
-            if not target.is_dir():  # another process won the race: use its copy
-                raise
-        else:
-            os.mkdir(workdir)  # for TemporaryDirectory's own cleanup
+        os.rename(workdir, target)
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(workdir, ignore_errors=True)
+        if not target.is_dir():  # unless another process generated the same stubs meanwhile
+            raise
 
 
 def load() -> tuple[ModuleType, ModuleType]:
