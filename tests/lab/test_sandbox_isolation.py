@@ -22,14 +22,17 @@ from labtest import LAB_DIR, skip_or_fail
 
 from labrun import report, run, sandbox, transcript
 
-# Distinctive names, so concurrent activity on the host cannot be mistaken for a leak.
-LEAKY = """\
+# Distinctive names, so concurrent activity on the host cannot be mistaken for a leak; the
+# sleeps' durations carry this process's ID, since other checkouts may run these tests at once.
+BACKGROUND_SLEEP = f"987.{os.getpid()}"
+HANGING_SLEEP = f"60.{os.getpid()}"
+LEAKY = f"""\
 $ ip netns add leakcheck-ns
 $ ip link add leakchk0 type veth peer name leakchk1
 $ ip link add leakchkbr0 type bridge
 $ iptables -N LEAKCHECK && iptables -A FORWARD -j LEAKCHECK
 $ nft add table inet leakcheck
-$ sleep 987.654 &
+$ sleep {BACKGROUND_SLEEP} &
 """
 
 
@@ -172,22 +175,22 @@ def test_a_replay_leaves_nothing_on_the_host(write_transcript, fixture_lab, unch
     )
     outcome = run.replay(transcript.load(path), fixture_lab)
     assert outcome.ok, report.describe(outcome, fixture_lab.parent / "docs", fixture_lab)
-    assert processes_with_argv(["sleep", "987.654"]) == []
+    assert processes_with_argv(["sleep", BACKGROUND_SLEEP]) == []
 
 
 def test_a_hanging_command_times_out_with_its_line_and_leaves_nothing(
     write_transcript, fixture_lab, unchanged_host
 ):
-    path = write_transcript("hang.console", LEAKY + "$ sleep 60\n$ echo never\n")
+    path = write_transcript("hang.console", LEAKY + f"$ sleep {HANGING_SLEEP}\n$ echo never\n")
     started = time.monotonic()
     outcome = run.replay(transcript.load(path), fixture_lab, default_timeout=1)
     assert time.monotonic() - started < 10
     assert outcome.error is not None
     assert str(outcome.error).startswith(
-        f"{path}:7: no prompt after 1 s (the command hangs): `sleep 60`"
+        f"{path}:7: no prompt after 1 s (the command hangs): `sleep {HANGING_SLEEP}`"
     )
-    assert processes_with_argv(["sleep", "987.654"]) == []
-    assert processes_with_argv(["sleep", "60"]) == []
+    assert processes_with_argv(["sleep", BACKGROUND_SLEEP]) == []
+    assert processes_with_argv(["sleep", HANGING_SLEEP]) == []
 
 
 @pytest.mark.parametrize(
@@ -217,7 +220,7 @@ def test_a_killed_or_interrupted_runner_takes_its_sandbox_with_it(
     try:
         assert wait_until(lambda: bool(processes_with_argv(["sleep", duration])), 20)
         sandbox_processes = descendants(replay.pid)
-        assert len(sandbox_processes) >= 3  # unshare, the shell, sleep 987.654, sleep 300.*
+        assert len(sandbox_processes) >= 3  # unshare, the shell, the two sleeps
         os.kill(replay.pid, signal_number)
         replay.wait(timeout=10)
         assert wait_until(lambda: not any(alive(pid) for pid in sandbox_processes), 10)
