@@ -69,14 +69,19 @@ def runtime_mounts() -> list[str]:
 
 
 def runtime_processes() -> list[int]:
+    """containerd, shims, runc and pause processes outside every sandbox's cgroup: a process
+    still inside one keeps that cgroup alive, which the cgroups check catches; this way a
+    sandbox another checkout runs meanwhile is not taken for a leak."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and alive(int(entry.name)):
             try:
-                if (entry / "comm").read_text().strip() in RUNTIME_COMMANDS:
-                    found.append(int(entry.name))
+                name = (entry / "comm").read_text().strip()
+                confined = "/labrun-" in (entry / "cgroup").read_text()
             except OSError:
                 continue
+            if name in RUNTIME_COMMANDS and not confined:
+                found.append(int(entry.name))
     return sorted(found)
 
 
@@ -240,6 +245,13 @@ def test_the_rootless_flavour_also_isolates(tmp_path, unchanged_host):
     assert not [p for p in Path("/proc").iterdir() if p.name.isdigit() and _has_token(p, token)]
 
 
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
 def _has_token(proc: Path, token: str) -> bool:
     try:
         return f"LABRUN_SANDBOX={token}".encode() in (proc / "environ").read_bytes()
@@ -382,7 +394,9 @@ def test_a_killed_runner_takes_containerd_its_pods_and_their_cgroups_with_it(
             replay.kill()
             pytest.fail("the pod never started (run the transcript test for details)")
         pods = [
-            pid for pid in runtime_processes() if Path(f"/proc/{pid}/comm").read_text() == "pause\n"
+            int(entry.name)
+            for entry in Path("/proc").glob("[0-9]*")
+            if _read(entry / "comm") == "pause\n" and alive(int(entry.name))
         ]
         ours = [path for path in sandbox_cgroups() if "/kubepods/" in path]
         assert pods and ours, "a running pod, in cgroups under the sandbox's own"
