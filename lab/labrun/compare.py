@@ -45,6 +45,14 @@ VOLATILE = (
     # veth names with random suffixes (CNI bridge plugin) and CNI's per-pod chain hashes.
     Volatile("veth-suffix", r"\bveth[0-9a-f]{8}\b", renamed=True),
     Volatile("cni-chain", r"\bCNI-[0-9a-f]{24}\b", renamed=True),
+    # containerd: sandbox and container IDs, image digests (64 hex digits, random or tied to
+    # the compiler that built the pause binary) and its netns names (cni-<random UUID>).
+    Volatile("container-id", r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])", renamed=True),
+    Volatile(
+        "cni-netns",
+        r"\bcni-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+        renamed=True,
+    ),
     # ping: `time=0.045 ms`, `time 1001ms`, `rtt min/avg/max/mdev = 0.04/0.05/0.06/0.01 ms`.
     Volatile("ping-time", r"(?<=time=)[0-9.]+(?= ms)", renamed=False),
     Volatile("ping-total", r"(?<=, time )[0-9]+(?=ms)", renamed=False),

@@ -5,9 +5,11 @@ namespaces. Inside, a private tmpfs on /run keeps `ip netns add` from leaving /r
 on the host, /sys is remounted so /sys/class/net shows the sandbox's own devices, /tmp is
 private but the project (lab/'s parent) stays visible, read-only, even when it lives under
 /tmp, and name lookups go to 127.0.0.1 (nothing answers: they fail at once instead of waiting
-for the host's DNS server, which the sandbox cannot reach). When the sandbox ends (normally, on
-a timeout, or because the runner was killed), the kernel tears every namespace down with its
-last process: interfaces, namespaces, routes and firewall rules disappear with it.
+for the host's DNS server, which the sandbox cannot reach). /var/lib is copy-on-write over a
+tmpfs, so tools that keep state there (CNI's /var/lib/cni, containerd) write only into the
+sandbox. When the sandbox ends (normally, on a timeout, or because the runner was killed), the
+kernel tears every namespace down with its last process: interfaces, namespaces, routes and
+firewall rules disappear with it. Cgroups are the exception the kernel leaves: see cgroups.py.
 """
 
 from __future__ import annotations
@@ -20,16 +22,36 @@ import select
 import shlex
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from labrun import cgroups
+
 # Runs as PID 1 of the sandbox; arguments come in as $1 (the project: lab/'s parent, with the
-# virtualenv and the test harnesses) and $2 (working dir). The project is parked under /run
-# while /tmp is replaced, so a checkout under /tmp stays visible; then it is made read-only.
+# virtualenv and the test harnesses), $2 (working dir) and $3 ("cgroupns" when the sandbox has
+# its own cgroup subtree). The project is parked under /run while /tmp is replaced, so a
+# checkout under /tmp stays visible; then it is made read-only. The cgroup trees are mounted
+# again after /sys, as this cgroup namespace sees them (the runner's labrun-<token> cgroup is
+# their root; on v2 the runner then moves the processes to a leaf, see cgroups.leave_root).
+# /var/lib's overlay keeps its upper layer on a tmpfs that is unmounted from /run at once (the
+# overlay holds its own reference), so nothing of it shows in the sandbox's /run.
 INIT_SCRIPT = """\
+cgroup_mounts=$(awk '$2 ~ "^/sys/fs/cgroup" && ($3 == "tmpfs" || $3 ~ "^cgroup") {
+    print $2, $3, $4 }' /proc/self/mounts) &&
 mount -t tmpfs -o mode=0755 tmpfs /run &&
 mount -t sysfs sysfs /sys &&
+if [ "$3" = cgroupns ]; then
+    printf '%s\\n' "$cgroup_mounts" | while read -r point type options; do
+        mkdir -p "$point" && mount -t "$type" -o "$options" "$type" "$point" || exit 1
+    done
+fi &&
+mkdir /run/varlib && mount -t tmpfs -o mode=0755 tmpfs /run/varlib &&
+mkdir /run/varlib/upper /run/varlib/work &&
+mount -t overlay -o lowerdir=/var/lib,upperdir=/run/varlib/upper,workdir=/run/varlib/work \\
+    overlay /var/lib &&
+umount /run/varlib && rmdir /run/varlib &&
 mkdir /run/lab && mount --bind "$1" /run/lab &&
 mount -t tmpfs -o mode=1777 tmpfs /tmp &&
 mkdir -p "$1" && mount --bind /run/lab "$1" && umount /run/lab && rmdir /run/lab &&
@@ -86,10 +108,12 @@ def environment(token: str) -> dict[str, str]:
     }
 
 
-def unshare_argv(use_userns: bool) -> list[str]:
+def unshare_argv(use_userns: bool, cgroupns: bool = False) -> list[str]:
     argv = ["unshare"]
     if use_userns:
         argv += ["--user", "--map-root-user"]
+    if cgroupns:
+        argv += ["--cgroup"]
     return [
         *argv,
         "--net",
@@ -112,6 +136,18 @@ def _die_with_parent() -> None:
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def _start_reaper(directories: list[Path]) -> subprocess.Popen[bytes]:
+    """The process that removes the sandbox's cgroups once the runner closes its stdin or dies
+    (its own session: a signal to the runner's process group does not reach it)."""
+    return subprocess.Popen(  # noqa: S603 - fixed argv
+        [sys.executable, "-I", cgroups.__file__, *map(str, directories)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        cwd="/",
+        start_new_session=True,
+    )
+
+
 class Sandbox:
     """One bash session in fresh namespaces; use as a context manager."""
 
@@ -123,6 +159,8 @@ class Sandbox:
         self.sentinel = re.compile(rb"\x1e" + self.token.encode() + rb" ([0-9]+)\n")
         self.process: subprocess.Popen[bytes] | None = None
         self.buffer = b""
+        self.cgroups: list[Path] = []
+        self.reaper: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Sandbox:
         self.start()
@@ -132,29 +170,49 @@ class Sandbox:
         self.close()
 
     def start(self) -> None:
+        # Only real root may create cgroups (and a rootless runc makes none).
+        if not self.use_userns:
+            self.cgroups = cgroups.create(self.token)
+            self.reaper = _start_reaper(self.cgroups)
+        directories = self.cgroups
+
+        def prepare_child() -> None:
+            _die_with_parent()
+            cgroups.join(directories)
+
         argv = [
-            *unshare_argv(self.use_userns),
+            *unshare_argv(self.use_userns, cgroupns=bool(self.cgroups)),
             "sh",
             "-c",
             INIT_SCRIPT,
             "labrun-sandbox",
             str(self.lab_dir.parent),
             str(self.workdir),
+            "cgroupns" if self.cgroups else "",
         ]
-        self.process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell on the host side
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=environment(self.token),
-            cwd="/",
-            start_new_session=True,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - only calls prctl
-        )
+        try:
+            self.process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell on the host side
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                env=environment(self.token),
+                cwd="/",
+                start_new_session=True,
+                preexec_fn=prepare_child,  # noqa: PLW1509 - only prctl and cgroup writes
+            )
+        except OSError:
+            self._reap_cgroups()
+            raise
         result = self.run("true", timeout=10)
         if result.status != 0 or result.output:
             self.close()
             raise SandboxError(f"sandbox did not start: {result.output.strip()}")
+        try:
+            cgroups.leave_root(self.cgroups)
+        except OSError as error:
+            self.close()
+            raise SandboxError(f"cannot set up the sandbox's cgroups: {error}") from error
 
     def run(self, command: str, timeout: float) -> Result:
         """Run one command (stdin /dev/null, stderr merged) and wait for the next prompt."""
@@ -200,23 +258,31 @@ class Sandbox:
         return Result(output, int(match.group(1)))
 
     def close(self) -> None:
-        """Kill the sandbox; its PID 1 dies with unshare (--kill-child), then every namespace."""
-        process = self.process
-        if process is None:
+        """Kill the sandbox; its PID 1 dies with unshare (--kill-child), then every namespace;
+        the reaper removes its cgroups."""
+        process, self.process = self.process, None
+        if process is not None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait(timeout=10)
+            _wait_for_group_to_exit(process.pid, timeout=10)
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    try:
+                        stream.close()
+                    except BrokenPipeError:
+                        pass
+        self._reap_cgroups()
+
+    def _reap_cgroups(self) -> None:
+        reaper, self.reaper = self.reaper, None
+        if reaper is None or reaper.stdin is None:
             return
-        self.process = None
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait(timeout=10)
-        _wait_for_group_to_exit(process.pid, timeout=10)
-        for stream in (process.stdin, process.stdout):
-            if stream is not None:
-                try:
-                    stream.close()
-                except BrokenPipeError:
-                    pass
+        reaper.stdin.close()
+        if reaper.wait(timeout=90) != 0:
+            raise SandboxError(f"the sandbox's cgroups were not all removed: {self.cgroups}")
 
 
 def _wait_for_group_to_exit(pgid: int, timeout: float) -> None:

@@ -3,6 +3,8 @@ VERSION, as a runtime drives them."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from cninode import REFERENCE, network
 
@@ -174,3 +176,25 @@ def test_cni_args_from_kubernetes_are_accepted(node):
     args = "IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=web;K8S_POD_UID=42"
     outcome = node.cni("ADD", network(), env={"CNI_ARGS": args})
     assert outcome.status == 0, outcome
+
+
+def test_podnet_takes_calls_the_way_containerd_makes_them(node):
+    """What containerd 1.6 sends (seen through the lab's shim, 05-runtime.console): CNI_ARGS
+    with the pod's identity, the plugin's config re-serialised with sorted keys and the
+    conflist's name and cniVersion injected; on Stop a DEL with the netns and prevResult; on
+    Remove a second DEL with CNI_NETNS set but empty and no prevResult."""
+    sandbox_id = "8ad494517704c30f7fa115abd6df8953d1ef483cc3b7f1d24fff7171b4b9e58a"
+    args = {
+        "CNI_ARGS": f"K8S_POD_NAMESPACE=default;K8S_POD_NAME=pod1;K8S_POD_INFRA_CONTAINER_ID="
+        f"{sandbox_id};K8S_POD_UID=ab7b963a-31a6-500b-948a-9df797a94a9e;IgnoreUnknown=1"
+    }
+    conf = json.dumps(network(version="1.0.0"), sort_keys=True, separators=(",", ":"))
+    result = node.add(conf, container=sandbox_id, env=args)
+    assert node.reservations() == {"10.244.1.2": f"{sandbox_id}\r\neth0"}
+    stop = {**json.loads(conf), "prevResult": result}
+    outcome = node.cni("DEL", json.dumps(stop, sort_keys=True), container=sandbox_id, env=args)
+    assert (outcome.status, outcome.stdout) == (0, ""), outcome
+    assert node.reservations() == {}
+    assert node.sh("ip -br link show master cni0") == ""
+    outcome = node.cni("DEL", conf, container=sandbox_id, env={**args, "CNI_NETNS": ""})
+    assert (outcome.status, outcome.stdout) == (0, ""), outcome

@@ -66,6 +66,9 @@ def test_broadcast_and_zero_macs_are_literal():
         pytest.param("        RX packets 3  bytes 266 (266.0 B)", "        RX packets 1234  bytes 1834567 (1.8 MB)", id="ifconfig-counters"),
         pytest.param('10.0.2.2 - - [15/Jan/2023 00:03:07] "GET / HTTP/1.1" 200 -', '10.0.2.2 - - [29/Nov/2025 03:41:12] "GET / HTTP/1.1" 200 -', id="http-server-clock"),
         pytest.param("veth1a2b3c4d@if2", "vethdeadbeef@if2", id="cni-veth-suffix"),
+        pytest.param("CNI_CONTAINERID=" + "ab" * 32, "CNI_CONTAINERID=" + "0f" * 32, id="containerd-id"),
+        pytest.param("(sha256:" + "37" * 32 + ")...done", "(sha256:" + "4a" * 32 + ")...done", id="image-digest"),
+        pytest.param("netns/cni-20fe04c2-42f0-ae9f-b294-8bb4bc4b5f1e", "netns/cni-c2355568-798f-4cb7-49e5-cde2bfa5e13d", id="containerd-netns"),
     ],
 )  # fmt: skip
 def test_volatile_values_match_any_value_of_their_kind(published, real):
@@ -79,6 +82,8 @@ def test_volatile_values_match_any_value_of_their_kind(published, real):
         pytest.param("64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.045 ms", "64 bytes from 10.0.0.2: icmp_seq=1 ttl=63 time=0.045 ms", id="ttl"),
         pytest.param("        RX packets 3  bytes 266 (266.0 B)", "        TX packets 3  bytes 266 (266.0 B)", id="rx-is-not-tx"),
         pytest.param("state UP", "state DOWN", id="link-state"),
+        pytest.param("id: " + "ab" * 32, "id: " + "ab" * 31 + "a", id="63-hex-digits-are-no-id"),
+        pytest.param("K8S_POD_UID=ab7b963a-31a6-500b-948a-9df797a94a9e", "K8S_POD_UID=0b7b963a-31a6-500b-948a-9df797a94a9e", id="pod-uid"),
     ],
 )  # fmt: skip
 def test_everything_else_must_be_equal(published, real):

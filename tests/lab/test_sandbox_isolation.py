@@ -1,5 +1,8 @@
 """Nothing reaches the host: no netns, /run/netns entry, interface, firewall rule or process
-survives a replay, also when a command hangs past its timeout or the runner is killed."""
+survives a replay, also when a command hangs past its timeout or the runner is killed. The same
+holds for a container runtime the transcript starts: containerd, its shims and pods' pause
+processes, its files (/run/containerd*, /var/lib/containerd-lab, /var/lib/cni) and the cgroups
+runc makes (cgroup v1 trees and the v2 one)."""
 
 from __future__ import annotations
 
@@ -17,17 +20,69 @@ from pathlib import Path
 import pytest
 from labtest import LAB_DIR, skip_or_fail
 
-from labrun import run, sandbox, transcript
+from labrun import report, run, sandbox, transcript
 
-# Distinctive names, so concurrent activity on the host cannot be mistaken for a leak.
-LEAKY = """\
+# Distinctive names, so concurrent activity on the host cannot be mistaken for a leak; the
+# sleeps' durations carry this process's ID, since other checkouts may run these tests at once.
+BACKGROUND_SLEEP = f"987.{os.getpid()}"
+HANGING_SLEEP = f"60.{os.getpid()}"
+LEAKY = f"""\
 $ ip netns add leakcheck-ns
 $ ip link add leakchk0 type veth peer name leakchk1
 $ ip link add leakchkbr0 type bridge
 $ iptables -N LEAKCHECK && iptables -A FORWARD -j LEAKCHECK
 $ nft add table inet leakcheck
-$ sleep 987.654 &
+$ sleep {BACKGROUND_SLEEP} &
 """
+
+
+RUNTIME_PATHS = (
+    "/run/containerd",
+    "/run/containerd-lab",
+    "/run/cni-shim",
+    "/var/lib/cni",
+    "/var/lib/containerd",
+    "/var/lib/containerd-lab",
+)
+RUNTIME_COMMANDS = {"containerd", "containerd-shim", "containerd-shim-runc-v2", "runc", "pause"}
+
+
+def sandbox_cgroups() -> list[str]:
+    """Cgroup directories a sandbox or runc makes, in every tree (v1 controllers, v2)."""
+    found = []
+    for directory, subdirectories, _ in os.walk("/sys/fs/cgroup"):
+        for name in subdirectories:
+            if name.startswith(("labrun-", "kubepods", "pod")):
+                found.append(os.path.join(directory, name))
+    return sorted(found)
+
+
+def runtime_mounts() -> list[str]:
+    """Mounts a runtime makes (netns pins, snapshots, overlays, tmpfs on /var/lib or /run)."""
+    found = []
+    with open("/proc/self/mounts", encoding="utf-8") as mounts:
+        for line in mounts:
+            _, point, fs_type, *_ = line.split()
+            if fs_type in ("nsfs", "overlay") or point.startswith(("/run/", "/var/lib")):
+                found.append(f"{point} {fs_type}")
+    return sorted(found)
+
+
+def runtime_processes() -> list[int]:
+    """containerd, shims, runc and pause processes outside every sandbox's cgroup: a process
+    still inside one keeps that cgroup alive, which the cgroups check catches; this way a
+    sandbox another checkout runs meanwhile is not taken for a leak."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and alive(int(entry.name)):
+            try:
+                name = (entry / "comm").read_text().strip()
+                confined = "/labrun-" in (entry / "cgroup").read_text()
+            except OSError:
+                continue
+            if name in RUNTIME_COMMANDS and not confined:
+                found.append(int(entry.name))
+    return sorted(found)
 
 
 def host_state() -> dict[str, object]:
@@ -42,6 +97,10 @@ def host_state() -> dict[str, object]:
         "links": sorted(link["ifname"] for link in links),
         "netns": read(["ip", "netns", "list"]),
         "run-netns": sorted(os.listdir("/run/netns")) if os.path.isdir("/run/netns") else [],
+        "runtime-paths": [path for path in RUNTIME_PATHS if os.path.lexists(path)],
+        "mounts": runtime_mounts(),
+        "cgroups": sandbox_cgroups(),
+        "runtime-processes": runtime_processes(),
     }
     if os.geteuid() == 0:
         rules = read(["iptables-save"]).splitlines()
@@ -108,7 +167,7 @@ def unchanged_host(sandbox_works: None) -> Iterator[None]:
     after = host_state()
     for key in ("netns", "run-netns"):
         assert after[key] == before[key], key
-    for key in ("links", "iptables"):
+    for key in ("links", "iptables", "runtime-paths", "mounts", "cgroups", "runtime-processes"):
         added = sorted(set(after.get(key, [])) - set(before.get(key, [])))  # type: ignore[call-overload]
         assert added == [], f"new on the host: {key} {added}"
     assert after.get("nft") == before.get("nft")
@@ -120,23 +179,23 @@ def test_a_replay_leaves_nothing_on_the_host(write_transcript, fixture_lab, unch
         "leak.console", LEAKY + "$ ip -br link show leakchk0 | cut -d' ' -f1\nleakchk0@leakchk1\n"
     )
     outcome = run.replay(transcript.load(path), fixture_lab)
-    assert outcome.ok, outcome
-    assert processes_with_argv(["sleep", "987.654"]) == []
+    assert outcome.ok, report.describe(outcome, fixture_lab.parent / "docs", fixture_lab)
+    assert processes_with_argv(["sleep", BACKGROUND_SLEEP]) == []
 
 
 def test_a_hanging_command_times_out_with_its_line_and_leaves_nothing(
     write_transcript, fixture_lab, unchanged_host
 ):
-    path = write_transcript("hang.console", LEAKY + "$ sleep 60\n$ echo never\n")
+    path = write_transcript("hang.console", LEAKY + f"$ sleep {HANGING_SLEEP}\n$ echo never\n")
     started = time.monotonic()
     outcome = run.replay(transcript.load(path), fixture_lab, default_timeout=1)
     assert time.monotonic() - started < 10
     assert outcome.error is not None
     assert str(outcome.error).startswith(
-        f"{path}:7: no prompt after 1 s (the command hangs): `sleep 60`"
+        f"{path}:7: no prompt after 1 s (the command hangs): `sleep {HANGING_SLEEP}`"
     )
-    assert processes_with_argv(["sleep", "987.654"]) == []
-    assert processes_with_argv(["sleep", "60"]) == []
+    assert processes_with_argv(["sleep", BACKGROUND_SLEEP]) == []
+    assert processes_with_argv(["sleep", HANGING_SLEEP]) == []
 
 
 @pytest.mark.parametrize(
@@ -166,7 +225,7 @@ def test_a_killed_or_interrupted_runner_takes_its_sandbox_with_it(
     try:
         assert wait_until(lambda: bool(processes_with_argv(["sleep", duration])), 20)
         sandbox_processes = descendants(replay.pid)
-        assert len(sandbox_processes) >= 3  # unshare, the shell, sleep 987.654, sleep 300.*
+        assert len(sandbox_processes) >= 3  # unshare, the shell, the two sleeps
         os.kill(replay.pid, signal_number)
         replay.wait(timeout=10)
         assert wait_until(lambda: not any(alive(pid) for pid in sandbox_processes), 10)
@@ -184,6 +243,13 @@ def test_the_rootless_flavour_also_isolates(tmp_path, unchanged_host):
         token = box.token
     assert sorted(sysfs) == ["leakchk0", "lo", "veth0"]
     assert not [p for p in Path("/proc").iterdir() if p.name.isdigit() and _has_token(p, token)]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
 
 
 def _has_token(proc: Path, token: str) -> bool:
@@ -257,3 +323,112 @@ def test_the_project_stays_visible_and_read_only_even_when_it_lives_under_tmp(
     assert written.status != 0 and not (project / "tests" / "new").exists()
     # The host's /tmp is gone: only HOME and the mount point that puts the project back.
     assert private.output.split() == sorted(["home", project.relative_to("/tmp").parts[0]])
+
+
+RUNTIME = LAB_DIR / "runtime"
+# containerd as section 5 starts it, with one pod running; the last command proves the pod
+# has its pause process and its host-local lease.
+POD_RUNNING = f"""\
+#lab: requires containerd runc ctr gcc protoc /usr/lib/cni/bridge /usr/lib/cni/host-local
+$ cd {RUNTIME}
+#lab: timeout 60
+$ ./build-pause-image /tmp/pause.tar >/dev/null
+$ containerd --config containerd.toml >/tmp/containerd.log 2>&1 &
+$ export CONTAINERD_ADDRESS=/run/containerd-lab/containerd.sock CONTAINERD_NAMESPACE=k8s.io
+$ export CONTAINER_RUNTIME_ENDPOINT=unix:///run/containerd-lab/containerd.sock
+#lab: timeout 60
+$ until ctr version >/dev/null 2>&1; do sleep 0.1; done
+#lab: timeout 60
+$ ctr images import --snapshotter native /tmp/pause.tar >/dev/null
+$ ./kubelet UpdateRuntimeConfig --pod-cidr 10.244.1.0/30
+#lab: timeout 60
+$ ./kubelet RunPodSandbox pod1 >/dev/null
+$ pgrep -x pause >/dev/null && ls /var/lib/cni/networks/k8s-pod-network | grep -c 10.244
+1
+"""
+# A /30 holds one pod besides the gateway: the second one fails in CNI ADD, halfway.
+SETUP_FAILED = f"""\
+{POD_RUNNING}#lab: timeout 60
+$ ./kubelet RunPodSandbox pod2 2>&1 | grep -o 'failed to setup network for sandbox'
+failed to setup network for sandbox
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [pytest.param(POD_RUNNING, id="pod-running"), pytest.param(SETUP_FAILED, id="setup-failed")],
+)
+def test_containerd_and_its_pods_leave_nothing_on_the_host(
+    write_transcript, fixture_lab, unchanged_host, text
+):
+    path = write_transcript("runtime.console", text)
+    outcome = run.replay(transcript.load(path), fixture_lab)
+    if outcome.skipped:
+        skip_or_fail(outcome.skipped)
+    assert outcome.ok, report.describe(outcome, fixture_lab.parent / "docs", fixture_lab)
+
+
+def test_a_pod_left_running_past_a_timeout_leaves_nothing(
+    write_transcript, fixture_lab, unchanged_host
+):
+    path = write_transcript("runtime-hang.console", POD_RUNNING + "$ sleep 60\n")
+    outcome = run.replay(transcript.load(path), fixture_lab, default_timeout=2)
+    if outcome.skipped:
+        skip_or_fail(outcome.skipped)
+    assert outcome.commands[-1].matched  # the pod did run: pause and its lease were there
+    assert "no prompt after 2 s" in str(outcome.error)
+
+
+def test_a_killed_runner_takes_containerd_its_pods_and_their_cgroups_with_it(
+    write_transcript, fixture_lab, unchanged_host
+):
+    """SIGKILL leaves the runner no chance to clean up: the kernel ends the sandbox's
+    processes, and the reaper (its own process) removes the cgroups they were in."""
+    duration = f"300.{os.getpid()}99"
+    path = write_transcript("runtime-killed.console", POD_RUNNING + f"$ sleep {duration}\n")
+    replay = subprocess.Popen(  # noqa: S603
+        [sys.executable, str(LAB_DIR / "replay"), "--lab-dir", str(fixture_lab), str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        if not wait_until(lambda: bool(processes_with_argv(["sleep", duration])), 120):
+            replay.kill()
+            pytest.fail("the pod never started (run the transcript test for details)")
+        pods = [
+            int(entry.name)
+            for entry in Path("/proc").glob("[0-9]*")
+            if _read(entry / "comm") == "pause\n" and alive(int(entry.name))
+        ]
+        ours = [path for path in sandbox_cgroups() if "/kubepods/" in path]
+        assert pods and ours, "a running pod, in cgroups under the sandbox's own"
+        os.kill(replay.pid, signal.SIGKILL)
+        replay.wait(timeout=10)
+        assert wait_until(lambda: not any(alive(pid) for pid in pods), 20)
+        assert wait_until(lambda: not any(os.path.exists(path) for path in ours), 60)
+    finally:
+        if replay.poll() is None:
+            replay.kill()
+            replay.wait(timeout=10)
+    # unchanged_host then checks that no containerd, shim, file or cgroup is left either.
+    assert wait_until(lambda: not [p for p in sandbox_cgroups() if "labrun-" in p], 60)
+
+
+OFFLINE = f"""\
+{POD_RUNNING}$ ctr images ls -q | grep -v '^sha256:'
+lab.example/pause:1.0
+$ grep -v 'Start cri plugin with config' /tmp/containerd.log | grep -c -i -e pull -e resolv
+0
+[1]
+$ ip route show default; ip -6 route show default
+"""
+
+
+def test_the_runtime_pulls_nothing_its_only_image_is_the_one_the_lab_built(
+    write_transcript, fixture_lab, sandbox_works
+):
+    path = write_transcript("offline.console", OFFLINE)
+    outcome = run.replay(transcript.load(path), fixture_lab)
+    if outcome.skipped:
+        skip_or_fail(outcome.skipped)
+    assert outcome.ok, report.describe(outcome, fixture_lab.parent / "docs", fixture_lab)
