@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-for folder in (".", "lab", "tests/bench", "tests/browser", "tests/site"):
+for folder in (".", "lab", "tests/bench", "tests/browser", "tests/support"):
     sys.path.insert(0, str(REPO / folder))
 # Found through the paths set just above.
 import bench_site  # noqa: E402
@@ -45,7 +45,7 @@ from browsing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from console_blocks import shown_instead  # noqa: E402
 from static_server import GZIP_LEVEL, serve  # noqa: E402
 
-from site_builder import ARTICLE, SLUG, build, copy_sources  # noqa: E402
+from testkit.site_build import ARTICLE, SLUG, build, copy_sources  # noqa: E402
 
 NODE_DIR = REPO / "tests" / "bench" / ".node"
 LIGHTHOUSE_VERSION = "12.8.2"  # 13 needs a newer Node than Debian's (FACTS.md)

@@ -10,7 +10,7 @@ import pytest
 from browsing import ARTICLE_PATH
 from console_blocks import commands, console_blocks
 
-from site_builder import ARTICLE
+from testkit.site_build import ARTICLE
 
 PAGES = [
     pytest.param("published", ARTICLE_PATH, ARTICLE, id="article"),

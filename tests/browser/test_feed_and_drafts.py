@@ -12,7 +12,7 @@ import pytest
 import yaml
 from browsing import ARTICLE_PATH
 
-from site_builder import ARTICLE, DRAFT_SLUG
+from testkit.site_build import ARTICLE, DRAFT_SLUG
 
 
 def get(url: str) -> tuple[int, str, bytes]:

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from site_builder import ARTICLE, DRAFT_SPECIMEN, add_draft, build, copy_sources
+from testkit.site_build import ARTICLE, DRAFT_SPECIMEN, add_draft, build, copy_sources
 
 ARTICLE_PATH = ARTICLE.as_posix()
 LINKER = """---

@@ -7,7 +7,7 @@ import email.utils
 import json
 import xml.etree.ElementTree as ET
 
-from site_builder import DRAFT_SLUG, SLUG, soup
+from testkit.site_build import DRAFT_SLUG, SLUG, soup
 
 SITE_URL = "https://blog.example.org/"
 POST_URL = f"{SITE_URL}posts/{SLUG}/"
