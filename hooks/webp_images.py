@@ -170,6 +170,9 @@ _PICTURES: dict[str, Picture] = {}
 
 
 def _picture_of(file: File) -> Picture:
+    if file.abs_src_path is None:
+        # Only files on disk are cached by modification time; img/ holds no generated image.
+        raise PluginError(f"{file.src_uri}: an image made during the build cannot be offered")
     path = Path(file.abs_src_path)
     stat = path.stat()
     cached = _CACHE.get(str(path))
