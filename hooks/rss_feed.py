@@ -136,7 +136,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-# After the RSS plugin (priority -75) has written its feeds.
+# After the RSS plugin (its on_post_build has the default priority, 0) has written its feeds.
 @event_priority(-100)
 def on_post_build(*, config: MkDocsConfig) -> None:
     for path in _feed_files(config):
