@@ -4,8 +4,9 @@ A script, not a test: it prints figures and PASS/FAIL budget lines, and exits 1 
 
 Both sites are production builds served from 127.0.0.1 the way a static host serves them
 (tests/browser/static_server.py: gzip level 6 for text, 404.html for missing paths): this blog
-as readers get it (a copy of the sources, as the browser tests build it), and a fresh Material blog (bench_site.py's) holding the same Markdown with
-its ``--8<--`` includes written out, so both pages show the same code.
+as readers get it (a copy of the sources, as the browser tests build it), and a fresh Material
+blog (bench_site.py's) holding the same Markdown with its ``--8<--`` includes written out, so
+both pages show the same code.
 
 Lighthouse: npm ``lighthouse`` (pinned below; installed on first run into tests/bench/.node/,
 git-ignored) with Debian's Chromium, its default mobile preset (Moto G-class screen, simulated
