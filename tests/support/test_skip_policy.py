@@ -41,19 +41,22 @@ def run_pytest_on(test_file: Path, *, ci: bool) -> subprocess.CompletedProcess[s
     )
 
 
-def test_in_ci_a_test_that_cannot_run_fails_the_session(tmp_path: Path) -> None:
+@pytest.fixture
+def cannot_run_here(tmp_path: Path) -> Path:
     test_file = tmp_path / "test_cannot_run_here.py"
     test_file.write_text(CANNOT_RUN_HERE)
-    result = run_pytest_on(test_file, ci=True)
+    return test_file
+
+
+def test_in_ci_a_test_that_cannot_run_fails_the_session(cannot_run_here: Path) -> None:
+    result = run_pytest_on(cannot_run_here, ci=True)
     assert result.returncode == pytest.ExitCode.TESTS_FAILED, result.stdout
     assert "cannot run in CI: no user namespaces" in result.stdout
     assert "1 failed" in result.stdout
 
 
-def test_without_ci_the_same_test_skips_with_its_reason(tmp_path: Path) -> None:
-    test_file = tmp_path / "test_cannot_run_here.py"
-    test_file.write_text(CANNOT_RUN_HERE)
-    result = run_pytest_on(test_file, ci=False)
+def test_without_ci_the_same_test_skips_with_its_reason(cannot_run_here: Path) -> None:
+    result = run_pytest_on(cannot_run_here, ci=False)
     assert result.returncode == pytest.ExitCode.OK, result.stdout
     assert "1 skipped" in result.stdout
 
