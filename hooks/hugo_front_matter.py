@@ -229,7 +229,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             continue
         path = (Path(docs_dir.name) / file.src_uri).as_posix()
         problem = first_problem(
-            Path(file.abs_src_path).read_text(encoding="utf-8-sig"),
+            file.content_string,
             path=path,
             post_uri=file.src_uri,
             allowed_categories=allowed,

@@ -33,6 +33,8 @@ def tidy_feed(xml: str) -> str:
     """The RSS 2.0 document ``xml``, with the three fixes above. Raises ValueError on an item
     whose pubDate is missing or not an RFC 822 date, naming the item."""
     document = minidom.parseString(xml)
+    if document.documentElement is None:
+        raise ValueError("the feed has no root element")
     channel = _only_child(document.documentElement, "channel")
     for image in _children(channel, "image"):
         if not _is_absolute(_text(_only_child(image, "url"))):
@@ -40,7 +42,7 @@ def tidy_feed(xml: str) -> str:
     items = _children(channel, "item")
     for item in items:
         _keep_each_category_once(item)
-    _date_channel_by_newest_item(channel, items)
+    _date_channel_by_newest_item(document, channel, items)
     return document.toxml(encoding="UTF-8").decode("utf-8") + "\n"
 
 
@@ -53,7 +55,9 @@ def _keep_each_category_once(item: minidom.Element) -> None:
         seen.add(name)
 
 
-def _date_channel_by_newest_item(channel: minidom.Element, items: list[minidom.Element]) -> None:
+def _date_channel_by_newest_item(
+    document: minidom.Document, channel: minidom.Element, items: list[minidom.Element]
+) -> None:
     dated = [(_item_date(item), _text(_only_child(item, "pubDate"))) for item in items]
     for name in CHANNEL_DATES:
         for element in _children(channel, name):
@@ -63,7 +67,7 @@ def _date_channel_by_newest_item(channel: minidom.Element, items: list[minidom.E
             for child in list(element.childNodes):
                 element.removeChild(child)
             # The item's own text, so the channel date keeps the post's offset, as Hugo's does.
-            element.appendChild(channel.ownerDocument.createTextNode(max(dated)[1]))
+            element.appendChild(document.createTextNode(max(dated)[1]))
 
 
 def _item_date(item: minidom.Element) -> dt.datetime:
@@ -84,7 +88,11 @@ def _is_absolute(url: str) -> bool:
 
 
 def _children(parent: minidom.Element, tag: str) -> list[minidom.Element]:
-    return [node for node in parent.childNodes if getattr(node, "tagName", None) == tag]
+    return [
+        node
+        for node in parent.childNodes
+        if isinstance(node, minidom.Element) and node.tagName == tag
+    ]
 
 
 def _only_child(parent: minidom.Element, tag: str) -> minidom.Element:
@@ -100,10 +108,13 @@ def _text(element: minidom.Element) -> str:
 
 def _remove(element: minidom.Element) -> None:
     """Remove ``element`` and the blank text before it, so no empty line is left behind."""
+    parent = element.parentNode
+    if not isinstance(parent, minidom.Element):
+        raise ValueError(f"<{element.tagName}> is not inside an element")
     before = element.previousSibling
-    if before is not None and before.nodeType == before.TEXT_NODE and not before.data.strip():
-        element.parentNode.removeChild(before)
-    element.parentNode.removeChild(element)
+    if isinstance(before, minidom.Text) and not before.data.strip():
+        parent.removeChild(before)
+    parent.removeChild(element)
 
 
 def _feed_files(config: MkDocsConfig) -> list[Path]:
@@ -125,7 +136,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-# After the RSS plugin (priority -75) has written its feeds.
+# After the RSS plugin (its on_post_build has the default priority, 0) has written its feeds.
 @event_priority(-100)
 def on_post_build(*, config: MkDocsConfig) -> None:
     for path in _feed_files(config):

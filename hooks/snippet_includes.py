@@ -61,7 +61,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     broken = first_broken_include(markdown, base_paths)
     if broken:
         # Front matter lines are not part of `markdown`: count them back in.
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+        source = page.file.content_string
         offset = source.count("\n", 0, source.find(markdown[:80])) if markdown else 0
         line, problem = broken
         raise PluginError(f"docs/{page.file.src_uri}:{line + offset}: {problem}")

@@ -5,10 +5,10 @@ versions beside them and wraps each ``<img>`` in a ``<picture>`` whose ``<source
 so browsers that read WebP (all current ones) fetch the small file and the others the original.
 
 - PNG (screenshots, diagrams) becomes lossless WebP: the same pixels, for this article's
-  screenshots 7x fewer bytes (PNG 90 kB -> 13 kB).
+  screenshots several times fewer bytes.
 - JPEG (photos, the cover) becomes lossy WebP at quality 80, at full size and, when wider than
   960 px, at 720 px: a phone shows an article image about 380 CSS px wide, 665 device px at the
-  1.75 pixel ratio of a Moto G-class phone, so it needs no 1200 px cover (108 kB JPEG -> 22 kB).
+  1.75 pixel ratio of a Moto G-class phone, so it needs no 1200 px cover.
 - An image whose WebP would not be smaller is left as it is.
 
 The JPEG stays the ``og:image`` (social networks fetch it, not the page's ``<picture>``). Each
@@ -163,13 +163,17 @@ def offer_webp(html: str, page_url: str, pictures: dict[str, Picture]) -> str:
 
 # ---------------------------------------------------------------------------- MkDocs
 
-# Encoding costs ~0.1 s per image; `mkdocs serve` rebuilds on every save. One entry per file:
+# Encoding is the slow part of the build, and `mkdocs serve` rebuilds on every save. One entry
+# per file:
 # (modification time, size, what was made of it).
 _CACHE: dict[str, tuple[int, int, Picture]] = {}
 _PICTURES: dict[str, Picture] = {}
 
 
 def _picture_of(file: File) -> Picture:
+    if file.abs_src_path is None:
+        # Only files on disk are cached by modification time; img/ holds no generated image.
+        raise PluginError(f"{file.src_uri}: an image made during the build cannot be offered")
     path = Path(file.abs_src_path)
     stat = path.stat()
     cached = _CACHE.get(str(path))

@@ -1,8 +1,12 @@
-"""Suite-wide options: `--lab-update` / `--lab-fill` rewrite transcripts from real output."""
+"""Suite-wide options (`--lab-update` / `--lab-fill` rewrite transcripts from real output) and
+the shared fixtures of tests/support/testkit/, registered here once for every test folder.
+"""
 
 from __future__ import annotations
 
 import pytest
+
+pytest_plugins = ["testkit.sandbox_probe", "testkit.site_fixtures"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

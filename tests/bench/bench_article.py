@@ -19,14 +19,14 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-for folder in ("tests/bench", "tests/site"):
+for folder in ("tests/bench", "tests/support"):
     sys.path.insert(0, str(REPO / folder))
 # Found through the paths set just above.
 import bench_site  # noqa: E402
 
-import prose  # noqa: E402
-from posts import PUBLISHED  # noqa: E402
-from site_builder import build, copy_sources, soup  # noqa: E402
+from testkit import prose  # noqa: E402
+from testkit.posts import PUBLISHED  # noqa: E402
+from testkit.site_build import build, copy_sources, soup  # noqa: E402
 
 FIRST_POST = "genesis-of-pod-ip-addresses"
 MAX_MINUTES = 30

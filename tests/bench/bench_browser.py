@@ -4,9 +4,9 @@ A script, not a test: it prints figures and PASS/FAIL budget lines, and exits 1 
 
 Both sites are production builds served from 127.0.0.1 the way a static host serves them
 (tests/browser/static_server.py: gzip level 6 for text, 404.html for missing paths): this blog
-with the article published (a copy whose front matter says ``draft: false``, as the browser
-tests build it), and a fresh Material blog (bench_site.py's) holding the same Markdown with
-its ``--8<--`` includes written out, so both pages show the same code.
+as readers get it (a copy of the sources, as the browser tests build it), and a fresh Material
+blog (bench_site.py's) holding the same Markdown with its ``--8<--`` includes written out, so
+both pages show the same code.
 
 Lighthouse: npm ``lighthouse`` (pinned below; installed on first run into tests/bench/.node/,
 git-ignored) with Debian's Chromium, its default mobile preset (Moto G-class screen, simulated
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-for folder in (".", "lab", "tests/bench", "tests/browser", "tests/site"):
+for folder in (".", "lab", "tests/bench", "tests/browser", "tests/support"):
     sys.path.insert(0, str(REPO / folder))
 # Found through the paths set just above.
 import bench_site  # noqa: E402
@@ -45,7 +45,7 @@ from browsing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from console_blocks import shown_instead  # noqa: E402
 from static_server import GZIP_LEVEL, serve  # noqa: E402
 
-from site_builder import ARTICLE, SLUG, build, copy_sources  # noqa: E402
+from testkit.site_build import ARTICLE, SLUG, build, copy_sources  # noqa: E402
 
 NODE_DIR = REPO / "tests" / "bench" / ".node"
 LIGHTHOUSE_VERSION = "12.8.2"  # 13 needs a newer Node than Debian's (FACTS.md)
@@ -59,8 +59,8 @@ MIN_SCORE = 100
 # First load, as Chromium fetches it. Material's own chrome (document, 3 stylesheets, bundle.js,
 # favicon, search worker, search index, and the sitemap bundle.js reads twice) is 10 requests;
 # the article's images come on top. Bytes: the theme, CSS+JS that every page pays (plain
-# Material's main.css, bundle.js and search worker are 70 kB gzip; ours may add 6 kB: palette,
-# extra.css, copy-commands.js), and the document, which grows with the article.
+# Material's main.css, bundle.js and search worker, printed beside ours, plus a little of our
+# own: palette, extra.css, copy-commands.js), and the document, which grows with the article.
 MAX_REQUESTS_BESIDES_IMAGES = 12
 MAX_GZIP_THEME_BYTES = 76_000
 MAX_GZIP_DOCUMENT_BYTES = 60_000

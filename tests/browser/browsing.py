@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 from static_server import HOST
 
-from site_builder import REPO, SLUG
+from testkit.paths import REPO
+from testkit.site_build import SLUG
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

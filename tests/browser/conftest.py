@@ -7,9 +7,7 @@ that would leave 127.0.0.1 is aborted and recorded, so a test can assert that no
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,29 +16,15 @@ import pytest
 from browsing import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, SPECIMENS, Tab, Traffic
 from static_server import Server, serve
 
-from site_builder import REPO, Build, add_draft, build, copy_sources
-
-# The project's skip policy (tests/lab/labtest.py): skip with a reason here, fail in CI.
-sys.path.insert(0, str(REPO / "tests" / "lab"))
-from labtest import skip_or_fail  # noqa: E402 - found through the path set just above
+from testkit.policy import skip_or_fail
+from testkit.site_build import Build, add_draft, build, copy_sources
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
 
 
-def _site_fixtures() -> Any:
-    """tests/site/conftest.py, loaded under its own name: its build fixtures are reused here."""
-    spec = importlib.util.spec_from_file_location(
-        "site_build_fixtures", REPO / "tests" / "site" / "conftest.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-# The production build of a copy where the article says `draft: false`: the page readers get.
-published_site = _site_fixtures().published_site
+# `published_site`, the production build readers get, is testkit.site_fixtures' (one build per
+# session, shared with tests/site/).
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from browsing import ARTICLE_PATH, DESKTOP, MOBILE, search
 
-from site_builder import ARTICLE, Build
+from testkit.site_build import ARTICLE, Build
 
 
 def front_matter(site: Build) -> dict:

@@ -11,7 +11,7 @@ import pytest
 from browsing import ARTICLE_PATH
 from console_blocks import commands, console_blocks
 
-from posts import PUBLISHED
+from testkit.posts import PUBLISHED
 
 SPECIMEN = pytest.param(
     "specimen", "posts/browser-specimen/", "docs/posts/browser-specimen.md", id="specimen"

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from posts import PUBLISHED
-from site_builder import DRAFT_SLUG
+from testkit.posts import PUBLISHED
+from testkit.site_build import DRAFT_SLUG
 
 
 def get(url: str) -> tuple[int, str, bytes]:

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from browsing import ARTICLE_PATH, search
 
-from posts import PUBLISHED, hugo_order
+from testkit.posts import PUBLISHED, hugo_order
 
 TITLE = "Kubernetes: genesis of pod IP addresses"
 PALETTE_TOGGLE = "form[data-md-component=palette] label:not([hidden])"

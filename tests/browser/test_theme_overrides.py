@@ -7,7 +7,7 @@ from pathlib import Path
 
 import material
 
-from site_builder import REPO
+from testkit.paths import REPO
 
 MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 LEADING_COMMENT = re.compile(r"\A\{#-.*?-#\}\n", re.DOTALL)

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from cninode import LAB_DIR, REFERENCE, Node
 
-# The lab engine's tests own the skip-or-fail policy; reuse it rather than copy it.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lab"))
-
-from cninode import LAB_DIR, REFERENCE, Node  # noqa: E402
-from labtest import skip_or_fail  # noqa: E402
-
-from labrun import sandbox  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def sandbox_works() -> None:
-    reason = sandbox.probe(LAB_DIR)
-    if reason:
-        skip_or_fail(reason)
+from labrun import sandbox
+from testkit.policy import skip_or_fail
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from labtest import skip_or_fail
+
+from testkit.policy import skip_or_fail
 
 REPO = Path(__file__).resolve().parents[2]
 REQUIREMENTS = REPO / "requirements.txt"

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from labtest import DOCS_DIR, LAB_DIR
 
 from labrun import articles, audit
 from snippets_grammar.cases import INCLUDE_CASES, MALFORMED, IncludeCase, write_files
+from testkit.paths import DOCS_DIR, LAB_DIR
 
 TRANSCRIPT = "# --8<-- [start:list]\n$ ip netns list\n# --8<-- [end:list]\n"
 

@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 
 import pytest
-from labtest import LAB_DIR
 
 from labrun import run, transcript
 from labrun.compare import SCAN_RE, Renaming, match_line, match_output, normalize, pinned
+from testkit.paths import LAB_DIR
 
 LINK = "2: veth0@if3: <BROADCAST> mtu 1500\n    link/ether {mac} brd ff:ff:ff:ff:ff:ff"
 NEIGH = "10.0.0.2 dev veth0 lladdr {mac} REACHABLE"

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from labtest import LAB_DIR, skip_or_fail
+
+from testkit.paths import LAB_DIR
+from testkit.policy import skip_or_fail
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 KUBELET = LAB_DIR / "cri" / "kubelet"

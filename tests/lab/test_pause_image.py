@@ -13,7 +13,9 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from labtest import LAB_DIR, skip_or_fail
+
+from testkit.paths import LAB_DIR
+from testkit.policy import skip_or_fail
 
 BUILD = LAB_DIR / "runtime" / "build-pause-image"
 PT_INTERP = 3  # ELF program header type naming a dynamic loader

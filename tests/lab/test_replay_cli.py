@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from labtest import LAB_DIR
+
+from testkit.paths import LAB_DIR
 
 GOOD = """\
 #lab: note hidden setup: a veth pair with pinned and random MACs

@@ -8,9 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from labtest import LAB_DIR, skip_or_fail
 
 from labrun import cgroups
+from testkit.paths import LAB_DIR
+from testkit.policy import skip_or_fail
 
 HYBRID_MEMBERSHIP = """\
 4:memory:/process_api/8729

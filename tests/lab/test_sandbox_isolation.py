@@ -18,9 +18,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from labtest import LAB_DIR, skip_or_fail
 
 from labrun import report, run, sandbox, transcript
+from testkit.paths import LAB_DIR
+from testkit.policy import skip_or_fail
+from testkit.procfs import alive, descendants
 
 # Distinctive names, so concurrent activity on the host cannot be mistaken for a leak; the
 # sleeps' durations carry this process's ID, since other checkouts may run these tests at once.
@@ -120,31 +122,6 @@ def processes_with_argv(argv: list[str]) -> list[int]:
             except OSError:
                 continue
     return found
-
-
-def descendants(root: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: set[int] = set()
-    frontier = {root}
-    while frontier:
-        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def wait_until(condition: Callable[[], bool], seconds: float) -> bool:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from labtest import LAB_DIR, skip_or_fail
 
 import render_figures
 from labrun import transcript
+from testkit.paths import LAB_DIR
+from testkit.policy import skip_or_fail
 
 
 @pytest.fixture(autouse=True)

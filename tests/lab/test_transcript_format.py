@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from labtest import LAB_DIR
 
 from labrun import transcript
 from labrun.transcript import Command, Enter, Leave
 from snippets_grammar.cases import MARKER_CASES, MarkerCase
+from testkit.paths import LAB_DIR
 
 PATH = Path("lab/post/01-x.console")
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import subprocess
 
-from labtest import LAB_DIR
-
 from labrun import sandbox
+from testkit.paths import LAB_DIR
 
 PROBE = (
     "command -v python3; "

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from labtest import DOCS_DIR, skip_or_fail
 
 from labrun import audit, report, run, transcript, update
 from labrun.cli import LAB_DIR
+from testkit.paths import DOCS_DIR
+from testkit.policy import skip_or_fail
 
 
 @pytest.mark.parametrize(

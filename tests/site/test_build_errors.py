@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from site_builder import ARTICLE, DRAFT_SPECIMEN, REPO, add_draft, build, copy_sources
+from testkit.paths import REPO
+from testkit.site_build import ARTICLE, DRAFT_SPECIMEN, add_draft, build, copy_sources
 
 ARTICLE_PATH = ARTICLE.as_posix()
 # The article's own date line (`date: 2026-...`), whatever the author's date is today.

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 
-from site_builder import REPO
+from testkit.paths import REPO
 
 PROBE = """
 import json, subprocess, sys

@@ -6,45 +6,28 @@ settings), so a byte comparison catches a cover that was not regenerated after i
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import os
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 from PIL import Image
 
-from posts import PUBLISHED
+import render_cover  # lab/render_cover.py, on pythonpath
+from testkit.paths import REPO
+from testkit.policy import skip_or_fail
+from testkit.posts import PUBLISHED
 
-REPO = Path(__file__).resolve().parents[2]
-GENERATOR = REPO / "lab" / "render_cover.py"
 MAX_BYTES = 120_000
 OPENGRAPH_SIZE = (1200, 630)
 
 
-def load_generator() -> ModuleType:
-    # lab/ is a folder of scripts, not a package: load the file itself.
-    spec = importlib.util.spec_from_file_location("lab_render_cover", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class is created.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    module = load_generator()
-    missing = [str(p) for p in (module.SANS, module.SANS_BOLD, module.MONO) if not p.exists()]
+    fonts = (render_cover.SANS, render_cover.SANS_BOLD, render_cover.MONO)
+    missing = [str(font) for font in fonts if not font.exists()]
     if missing:
-        reason = f"fonts-dejavu-core is not installed (missing {', '.join(missing)})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return module
+        skip_or_fail(f"fonts-dejavu-core is not installed (missing {', '.join(missing)})")
+    return render_cover
 
 
 # The covers the generator knows, by file; every post's cover must be one of them.

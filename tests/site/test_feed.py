@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from site_builder import Build, add_draft, build, copy_sources, soup
+from testkit.site_build import Build, add_draft, build, copy_sources, soup
 
 # A GitHub Pages project URL: the site lives under a path, which every URL must keep.
 PRODUCTION_URL = "https://octocat.github.io/pod-networking-notes/"

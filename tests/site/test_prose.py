@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prose import section, word_count
+from testkit.prose import section, word_count
 
 SAMPLE = """## 4. Before
 

@@ -6,8 +6,8 @@ import re
 
 from PIL import Image
 
-from posts import PUBLISHED
-from site_builder import ARTICLE, SLUG, build, copy_sources, soup
+from testkit.posts import PUBLISHED
+from testkit.site_build import ARTICLE, SLUG, build, copy_sources, soup
 
 
 def test_every_raster_image_of_the_article_comes_with_a_smaller_webp(article, published_site):

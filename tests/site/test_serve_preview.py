@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder import DRAFT_SLUG, SLUG, add_draft, copy_sources
+from testkit.site_build import DRAFT_SLUG, SLUG, add_draft, copy_sources
 
 STARTUP_TIMEOUT_S = 60
 

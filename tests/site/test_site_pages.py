@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from posts import PUBLISHED, Post, hugo_order
-from site_builder import DRAFT_SLUG, SLUG, soup
+from testkit.posts import PUBLISHED, Post, hugo_order
+from testkit.site_build import DRAFT_SLUG, SLUG, soup
 
 SITE_URL = "https://blog.example.org/"
 EACH_POST = [pytest.param(post, id=post.slug) for post in PUBLISHED]

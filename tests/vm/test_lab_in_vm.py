@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 import run_vm
-from vmtest import REPO, skip_or_fail
+
+from testkit.paths import REPO
+from testkit.policy import skip_or_fail
 
 pytestmark = pytest.mark.vm
 

@@ -7,7 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from vmtest import REPO, require_tool
+
+from testkit.paths import REPO
+from testkit.policy import require_tool
 
 PROVISION = REPO / "lab" / "provision.sh"
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 import run_vm
-from vmtest import REPO
+
+from testkit.paths import REPO
+from testkit.policy import skip_or_fail
 
 DRIVER = REPO / "tests" / "vm" / "run_vm.py"
 NONCE = "0123456789abcdef"
@@ -181,7 +183,7 @@ def fake_root(path: Path, *releases: str, modules: tuple[str, ...] = ()) -> Path
 def test_a_missing_root_file_system_is_named_with_the_fix(tmp_path: Path) -> None:
     result = driver("--check", "--root", str(tmp_path / "nothing"), path=os.environ["PATH"])
     if "qemu-system-x86_64 is not installed" in result.stderr:
-        pytest.skip("qemu is missing, so the driver stops before looking at the root")
+        skip_or_fail("qemu is missing, so the driver stops before looking at the root")
     assert result.returncode == run_vm.EXIT_MISSING
     assert f"{tmp_path / 'nothing'} is not a root file system" in result.stderr
     assert f"run_vm: fix: {run_vm.ROOTFS_HINT}" in result.stderr
@@ -191,7 +193,7 @@ def test_an_unbuilt_cache_says_how_to_build_the_root_file_system(tmp_path: Path)
     env = {**os.environ, "LAB_ROOTFS_CACHE": str(tmp_path)}
     result = driver("--check", path=os.environ["PATH"], env=env)
     if "qemu-system-x86_64 is not installed" in result.stderr:
-        pytest.skip("qemu is missing, so the driver stops before looking at the root")
+        skip_or_fail("qemu is missing, so the driver stops before looking at the root")
     assert result.returncode == run_vm.EXIT_MISSING
     assert "root file system is not built" in result.stderr
     assert f"run_vm: fix: {run_vm.ROOTFS_HINT}" in result.stderr
@@ -204,7 +206,7 @@ def test_a_missing_kernel_image_is_named_with_the_fix(tmp_path: Path) -> None:
         "--check", "--root", str(root), "--kernel", str(missing), path=os.environ["PATH"]
     )
     if "qemu-system-x86_64 is not installed" in result.stderr:
-        pytest.skip("qemu is missing, so the driver stops before looking at the kernel")
+        skip_or_fail("qemu is missing, so the driver stops before looking at the kernel")
     assert result.returncode == run_vm.EXIT_MISSING
     assert f"kernel image {missing} does not exist" in result.stderr
     assert "run_vm: fix:" in result.stderr

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 import rootfs
-from vmtest import REPO, record_vagrantfile, require_tool
+from vmtest import record_vagrantfile
+
+from testkit.paths import REPO
+from testkit.policy import require_tool
 
 VAGRANTFILE = REPO / "Vagrantfile"
 

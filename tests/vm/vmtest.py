@@ -1,16 +1,13 @@
-"""Helpers shared by the VM tests: the skip-or-fail policy and a recorder for the Vagrantfile."""
+"""A recorder for the Vagrantfile: what it configures, evaluated by Ruby without Vagrant."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-REPO = Path(__file__).resolve().parents[2]
+from testkit.policy import require_tool
 
 # Evaluates a Vagrantfile without Vagrant: every call on `config` is recorded as
 # [dotted path, positional args, keyword args]; attribute writes as [path, value].
@@ -46,24 +43,6 @@ end
 load ARGV.fetch(0)
 puts JSON.generate(Vagrant::LOG)
 """
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip where the machine cannot run the test; in CI that is a failure, never a green skip."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def require_tool(name: str, package: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        skip_or_fail(
-            f"{name} is not installed (apt-get install {package}, "
-            "or: sudo lab/provision.sh lab/packages.txt tests/vm/packages.txt)"
-        )
-    assert path is not None
-    return path
 
 
 def reader_environment() -> dict[str, str]:

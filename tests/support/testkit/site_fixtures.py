@@ -1,4 +1,7 @@
-"""Fixtures: the site built once per session, as readers get it and with a draft added."""
+"""Fixtures: the site built once per session, as readers get it and with a draft added.
+
+Used by tests/site/ and tests/browser/ (which serves the same build to Chromium).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder import SLUG, Build, add_draft, build, copy_sources, soup
+from testkit.site_build import SLUG, Build, add_draft, build, copy_sources, soup
 
 
 def built(project: Path, *, drafts: bool = False) -> Build:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit.paths import REPO
+
 SLUG = "genesis-of-pod-ip-addresses"
 ARTICLE = Path("docs") / "posts" / f"{SLUG}.md"
 # What `mkdocs build` reads: the config, the Markdown, the hooks and templates, and the files
@@ -28,7 +29,7 @@ SITE_SOURCES = (
 )
 BUILD_TIMEOUT_S = 120
 # A draft post for the tests of draft handling (the article itself is published).
-DRAFT_SPECIMEN = Path(__file__).parent / "specimens" / "a-draft-post.md"
+DRAFT_SPECIMEN = REPO / "tests" / "site" / "specimens" / "a-draft-post.md"
 DRAFT_SLUG = DRAFT_SPECIMEN.stem
 
 
