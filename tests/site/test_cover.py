@@ -7,6 +7,7 @@ settings), so a byte comparison catches a cover that was not regenerated after i
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from types import ModuleType
 
 import pytest
