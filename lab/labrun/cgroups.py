@@ -40,8 +40,8 @@ def placements(membership_text: str, mounts_text: str) -> list[Path]:
     """own_cgroups() from the text of /proc/self/cgroup and /proc/self/mounts."""
     membership: dict[str, str] = {}  # controllers ("" for v2) -> path
     for line in membership_text.splitlines():
-        _, controllers, path = line.split(":", 2)
-        membership[controllers] = path
+        _, controllers, member_path = line.split(":", 2)
+        membership[controllers] = member_path
     visible: dict[str, tuple[str, str]] = {}  # mount point -> (type, options), in mount order
     for line in mounts_text.splitlines():
         _, mount_point, fs_type, options, *_ = line.split()
@@ -54,6 +54,7 @@ def placements(membership_text: str, mounts_text: str) -> list[Path]:
     for mount_point, (fs_type, options) in visible.items():
         if not mount_point.startswith(CGROUP_ROOT):
             continue
+        path: str | None
         if fs_type == "cgroup2":
             # v2 hands a child only the controllers its parent enabled, and a non-root cgroup
             # holding processes (the runner's) may enable none: pods need cpu, memory, pids.

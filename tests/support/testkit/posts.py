@@ -12,8 +12,9 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
-POSTS_DIR = REPO / "docs" / "posts"
+from testkit.paths import DOCS_DIR
+
+POSTS_DIR = DOCS_DIR / "posts"
 
 
 @dataclass(frozen=True)
