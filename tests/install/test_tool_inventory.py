@@ -22,6 +22,7 @@ def programs(script: str) -> list[str]:
         ("bash -euc 'mount -t tmpfs t /run; exec tcpdump'", ["bash", "mount", "exec", "tcpdump"]),
         ("unshare --mount --propagation private -- bash -c 'ip link'", ["unshare", "bash", "ip"]),
         ("runuser -l reader -c 'cd ~/blog && make test'", ["runuser", "cd", "make"]),
+        ("unshare --mount --propagation private sh -c 'umount /x'", ["unshare", "sh", "umount"]),
         ("f() { nft list tables; }\nf ip", ["nft", "ip"]),
         ("cat > a.json <<'EOF'\nnot a command\nEOF\nwc -l a.json", ["cat", "wc"]),
     ],

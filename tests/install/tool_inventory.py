@@ -49,6 +49,12 @@ WRAPPERS: dict[tuple[str, ...], int | None] = {
     ("runuser",): None,
     ("chroot",): 1,
 }
+# Options of those wrappers that take the next word as their value (`unshare --propagation
+# private sh`, `runuser -u reader make`, `xargs -n 1 ping`).
+OPTIONS_WITH_ARGUMENT = {
+    *("--propagation", "--setgroups", "--wd", "-w", "-S", "-G", "-R", "--root"),  # unshare
+    *("-u", "-g", "-C", "-t", "--target", "-I", "-n", "-P", "-s", "-k"),
+}
 SHELLS = {"bash", "sh"}
 # Programs whose -c takes a shell command line (runuser -l USER -c 'CMD').
 TAKE_A_SCRIPT = SHELLS | {"runuser", "su"}
@@ -167,7 +173,7 @@ def unwrap(words: list[str], where: str) -> Iterator[str]:
             rest = rest[rest.index("--") :]  # options end at --
         elif fixed is None:
             while rest and (rest[0].startswith("-") or "=" in rest[0]):
-                rest = rest[1:]
+                rest = rest[2:] if rest[0] in OPTIONS_WITH_ARGUMENT else rest[1:]
         else:
             rest = rest[fixed:]
         if rest and rest[0] == "--":
