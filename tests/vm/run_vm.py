@@ -216,6 +216,13 @@ def find_prerequisites(kernel: str | None, root: str | None = None) -> Prerequis
             f"install busybox-static: {INSTALL_HINT}",
             EXIT_MISSING,
         )
+    if shutil.which("file") is None:
+        raise Problem(
+            "no file(1): virtme-ng runs it to check that busybox is static and to read the "
+            "kernel's version",
+            f"install Debian's file: {INSTALL_HINT}",
+            EXIT_MISSING,
+        )
     vng = find_vng()
     guest_root = find_root(root)
     image = find_kernel(guest_root, kernel)
