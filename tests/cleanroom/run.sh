@@ -26,6 +26,8 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 2
 fi
 
+# The commit under test, fixed now: commits made while this runs do not sneak in.
+commit=$(git -C "$repo" rev-parse HEAD)
 work=$(mktemp -d /var/tmp/lab-cleanroom.XXXXXX)
 root=$work/root
 log=$(realpath "${CLEANROOM_LOG:-clean-room.log}")
@@ -110,8 +112,10 @@ total_started=$SECONDS
             trust_the_networks_cas &&
         step "clone this commit for root and for the user 'reader'" bash -c "
             git clone --quiet --no-local '$repo' '$root/root/blog' &&
+            git -C '$root/root/blog' checkout --quiet --detach '$commit' &&
             chroot '$root' useradd --create-home --shell /bin/bash reader &&
             git clone --quiet --no-local '$repo' '$root/home/reader/blog' &&
+            git -C '$root/home/reader/blog' checkout --quiet --detach '$commit' &&
             chroot '$root' chown -R reader:reader /home/reader/blog" &&
         step "reader: make test on the bare machine prints the apt-get line and stops" \
             reader_is_told_what_to_install &&
@@ -121,7 +125,7 @@ total_started=$SECONDS
 } || true
 
 echo
-echo "== clean-room report ($(git -C "$repo" rev-parse --short HEAD), log: $log)"
+echo "== clean-room report (${commit:0:7}, log: $log)"
 printf '   %s\n' "${results[@]}"
 echo "   wall time: $((SECONDS - total_started)) s"
 echo "$passed passed, $failed failed"
