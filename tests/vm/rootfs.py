@@ -49,9 +49,19 @@ class BuildError(Exception):
 
 
 def lab_fingerprint() -> str:
+    """What shapes the file system: the scripts, and the packages the lists name (their
+    comments do not count, so rewording one does not rebuild)."""
     digest = hashlib.sha256(f"{RECIPE} {SUITE} {MIRROR}".encode())
-    for path in [IN_ROOTFS, PROVISION, *LAB_LISTS]:
+    for path in [IN_ROOTFS, PROVISION]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    listed = subprocess.run(
+        [str(PROVISION), "--list", *map(str, LAB_LISTS)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    digest.update(" ".join(sorted(listed.stdout.split())).encode())
     return digest.hexdigest()[:16]
 
 
