@@ -53,10 +53,15 @@ def replay(
     """Run every step of the transcript in one sandbox; the sandbox is gone when this returns."""
     outcome = Outcome(parsed, renaming=compare.pinned(command.text for command in parsed.commands))
     check_syntax(parsed)
-    outcome.skipped = _probe(lab_dir, use_userns) or missing_requirement(parsed, lab_dir)
+    # Starting a sandbox takes as long as a command may: a few ms here, seconds in a TCG VM.
+    outcome.skipped = _probe(lab_dir, use_userns, default_timeout) or missing_requirement(
+        parsed, lab_dir
+    )
     if outcome.skipped:
         return outcome
-    with sandbox.Sandbox(lab_dir, parsed.path.parent, use_userns=use_userns) as box:
+    with sandbox.Sandbox(
+        lab_dir, parsed.path.parent, use_userns=use_userns, start_timeout=default_timeout
+    ) as box:
         for step in parsed.steps:
             try:
                 if isinstance(step, Command):
@@ -127,8 +132,8 @@ def check_syntax(parsed: Transcript) -> None:
 
 
 @functools.cache
-def _probe(lab_dir: Path, use_userns: bool | None) -> str | None:
-    return sandbox.probe(lab_dir, use_userns)
+def _probe(lab_dir: Path, use_userns: bool | None, timeout: float) -> str | None:
+    return sandbox.probe(lab_dir, use_userns, timeout)
 
 
 _link_probes: dict[str, str | None] = {}

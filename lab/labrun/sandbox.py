@@ -151,8 +151,16 @@ def _start_reaper(directories: list[Path]) -> subprocess.Popen[bytes]:
 class Sandbox:
     """One bash session in fresh namespaces; use as a context manager."""
 
-    def __init__(self, lab_dir: Path, workdir: Path, *, use_userns: bool | None = None) -> None:
+    def __init__(
+        self,
+        lab_dir: Path,
+        workdir: Path,
+        *,
+        use_userns: bool | None = None,
+        start_timeout: float = 10.0,
+    ) -> None:
         self.lab_dir = lab_dir.resolve()
+        self.start_timeout = start_timeout
         self.workdir = workdir.resolve()
         self.use_userns = os.geteuid() != 0 if use_userns is None else use_userns
         self.token = secrets.token_hex(8)
@@ -204,7 +212,7 @@ class Sandbox:
         except OSError:
             self._reap_cgroups()
             raise
-        result = self.run("true", timeout=10)
+        result = self.run("true", timeout=self.start_timeout)
         if result.status != 0 or result.output:
             self.close()
             raise SandboxError(f"sandbox did not start: {result.output.strip()}")
@@ -312,11 +320,11 @@ def _live_group_members(pgid: int) -> list[int]:
     return members
 
 
-def probe(lab_dir: Path, use_userns: bool | None = None) -> str | None:
+def probe(lab_dir: Path, use_userns: bool | None = None, timeout: float = 10.0) -> str | None:
     """None if a sandbox can run here, else the reason it cannot."""
     try:
-        with Sandbox(lab_dir, lab_dir, use_userns=use_userns) as sandbox:
-            result = sandbox.run("ip link set lo up && ip netns add probe", timeout=10)
+        with Sandbox(lab_dir, lab_dir, use_userns=use_userns, start_timeout=timeout) as sandbox:
+            result = sandbox.run("ip link set lo up && ip netns add probe", timeout=timeout)
     except (OSError, SandboxError) as error:
         return f"cannot create a network sandbox here ({error})"
     if result.status != 0:
