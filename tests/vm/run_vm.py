@@ -611,8 +611,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--timeout",
         type=float,
-        default=float(os.environ.get("LAB_VM_TIMEOUT", "900")),
-        help="seconds for the whole VM run (default 900, $LAB_VM_TIMEOUT)",
+        default=float(os.environ.get("LAB_VM_TIMEOUT", "1800")),
+        help="seconds for the whole VM run (default 1800, $LAB_VM_TIMEOUT)",
     )
     parser.add_argument("--boot-timeout", type=float, default=180, help="default 180 s")
     parser.add_argument(

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.vm
 
 DRIVER = REPO / "tests" / "vm" / "run_vm.py"
 # The driver bounds the VM run itself; this only catches a driver that fails to.
-DRIVER_TIMEOUT = float(os.environ.get("LAB_VM_TIMEOUT", "900")) + 120
+DRIVER_TIMEOUT = float(os.environ.get("LAB_VM_TIMEOUT", "1800")) + 120
 
 
 def run_driver(*args: str, timeout: float) -> subprocess.CompletedProcess:
