@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shlex
 import shutil
@@ -55,7 +56,7 @@ def replay(
     check_syntax(parsed)
     # Starting a sandbox takes as long as a command may: a few ms here, seconds in a TCG VM.
     outcome.skipped = _probe(lab_dir, use_userns, default_timeout) or missing_requirement(
-        parsed, lab_dir
+        parsed, lab_dir, use_userns
     )
     if outcome.skipped:
         return outcome
@@ -139,11 +140,20 @@ def _probe(lab_dir: Path, use_userns: bool | None, timeout: float) -> str | None
 _link_probes: dict[str, str | None] = {}
 
 
-def missing_requirement(parsed: Transcript, lab_dir: Path) -> str | None:
+def missing_requirement(
+    parsed: Transcript, lab_dir: Path, use_userns: bool | None = None
+) -> str | None:
     """Why a `#lab: requires` item is not available here, or None."""
     path = sandbox.SYSTEM_PATH
+    rootless = os.geteuid() != 0 if use_userns is None else use_userns
     for item in parsed.requires:
-        if item.startswith("link:"):
+        if item == "root":
+            if rootless:
+                return (
+                    f"{parsed.path}: requires root: its sandbox must be real root, not a user "
+                    "namespace (runc creates cgroups); run it as root (sudo lab/replay)"
+                )
+        elif item.startswith("link:"):
             problem = _probe_link(item.removeprefix("link:"), lab_dir)
             if problem:
                 return problem

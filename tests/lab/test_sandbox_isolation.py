@@ -306,7 +306,7 @@ RUNTIME = LAB_DIR / "runtime"
 # containerd as section 5 starts it, with one pod running; the last command proves the pod
 # has its pause process and its host-local lease.
 POD_RUNNING = f"""\
-#lab: requires containerd runc ctr gcc protoc /usr/lib/cni/bridge /usr/lib/cni/host-local
+#lab: requires root containerd runc ctr gcc protoc /usr/lib/cni/bridge /usr/lib/cni/host-local
 $ cd {RUNTIME}
 #lab: timeout 60
 $ ./build-pause-image /tmp/pause.tar >/dev/null
