@@ -9,8 +9,10 @@ installed on the host can make this run pass. The checkout is shared read-only a
 where the reader's Vagrant VM has it. The VM has no network card (virtme-ng's default
 `-net none`), only `lo`.
 
-Inside the VM, tests/vm/guest.sh runs `lab/replay TRANSCRIPT` once per transcript and prints
-marker lines; this driver streams the guest's output, reads the markers and reports on the host.
+Inside the VM, tests/vm/guest.sh runs `lab/replay TRANSCRIPT` once per transcript, one per
+vCPU at a time (the VM gets one vCPU per host CPU; TCG runs them on as many host threads), and
+prints marker lines, each transcript's output whole and in order; this driver streams the
+guest's output, reads the markers and reports on the host.
 
 KVM is used only when a short probe boot proves it works (QEMU+KVM crashes or hangs on some
 hosts); otherwise QEMU's TCG emulator runs the VM. Every wait has a deadline, and on timeout or
@@ -368,6 +370,15 @@ def vng_argv(
 # --- KVM ------------------------------------------------------------------------------------
 
 
+def cpu_has_virtualization(cpuinfo: str) -> bool:
+    """True when /proc/cpuinfo's flags name Intel VT-x (vmx) or AMD-V (svm)."""
+    for line in cpuinfo.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "flags" and {"vmx", "svm"} & set(value.split()):
+            return True
+    return False
+
+
 def probe_kvm(pre: Prerequisites, timeout: float) -> tuple[bool, str]:
     """Boot the VM once with KVM and a trivial command; KVM is usable only if that works."""
     device = Path("/dev/kvm")
@@ -375,6 +386,11 @@ def probe_kvm(pre: Prerequisites, timeout: float) -> tuple[bool, str]:
         return False, "no /dev/kvm (no hardware virtualization here)"
     if not os.access(device, os.R_OK | os.W_OK):
         return False, "/dev/kvm is not readable and writable by this user (add it to group kvm)"
+    # Some hosts (nested guests, sandboxes) offer /dev/kvm on a CPU without VT-x/AMD-V: QEMU
+    # then dies at its first KVM call ("failed to set MSR 0x10a") after 20 s of probing.
+    with contextlib.suppress(OSError):
+        if not cpu_has_virtualization(Path("/proc/cpuinfo").read_text()):
+            return False, "/proc/cpuinfo shows no vmx or svm flag (no VT-x/AMD-V for KVM)"
     token = secrets.token_hex(8)
     argv = vng_argv(pre, "kvm", ["echo", f"kvm-probe-{token}"], "256M", 1)
     tail: deque[str] = deque(maxlen=5)
@@ -450,6 +466,11 @@ class Run:
         self.echo = echo
         self.finished = False
         self.current: tuple[str, float] | None = None
+        # The guest's own measure of the current transcript's replay ("took" marker): replays
+        # run side by side and are reported when done, so arrival times do not show it.
+        self.took: float | None = None
+        # Transcripts the guest started ("replaying" marker) and has not reported yet.
+        self.replaying: list[str] = []
         self.transcript_lines: list[str] = []
         self.tail: deque[str] = deque(maxlen=40)
 
@@ -476,21 +497,38 @@ class Run:
         elif kind == "tool":
             name, _, version = rest.partition(" ")
             self.report.tools[name] = version
+        elif kind == "finished":
+            self.finished = True
+        else:
+            self.transcript_marker(kind, rest, when)
+
+    def transcript_marker(self, kind: str, rest: str, when: float) -> None:
+        """A marker about one transcript: replaying, start, took, result."""
+        if kind == "replaying":
+            self.replaying.append(rest)
+            self.say(f"replaying {rest}")
         elif kind == "start":
             self.current = (rest, when)
             self.transcript_lines = []
-            self.say(f"replaying {rest}")
+            self.took = None
+            self.say(f"output of {rest}:")
+        elif kind == "took":
+            seconds, _, _ = rest.partition(" ")
+            with contextlib.suppress(ValueError):
+                self.took = float(seconds)
         elif kind == "result":
             status, _, transcript = rest.partition(" ")
             since = self.current[1] if self.current else when
+            seconds = self.took if self.took is not None else when - since
             result = TranscriptResult(
-                transcript, int(status), round(when - since, 2), "\n".join(self.transcript_lines)
+                transcript, int(status), round(seconds, 2), "\n".join(self.transcript_lines)
             )
             self.report.results.append(result)
             self.current = None
+            self.took = None
+            if transcript in self.replaying:
+                self.replaying.remove(transcript)
             self.say(f"{'PASS' if result.passed else 'FAIL'} {transcript} ({result.seconds:.1f} s)")
-        elif kind == "finished":
-            self.finished = True
 
 
 def run_in_vm(
@@ -551,7 +589,8 @@ def judge(report: Report, run: Run, status: int | None, timeout: float, boot: fl
         )
         report.exit_status = EXIT_VM_ERROR
     elif status is None:
-        where = f" while replaying {run.current[0]}" if run.current else ""
+        busy = [run.current[0]] if run.current else run.replaying
+        where = f" while replaying {', '.join(busy)}" if busy else ""
         report.error = f"the VM run exceeded its {timeout:.0f} s timeout{where}; QEMU was killed"
         report.fix = "raise --timeout (or LAB_VM_TIMEOUT) if the machine is just slow"
         report.exit_status = EXIT_VM_ERROR
@@ -621,7 +660,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get("LAB_VM_ROOTFS"),
         help="root file system to boot (default: the cached build of tests/vm/rootfs.py)",
     )
-    parser.add_argument("--memory", default="1G", help="guest memory (default 1G)")
+    # Two transcripts replay at once (one per vCPU), containerd's among them.
+    parser.add_argument("--memory", default="2G", help="guest memory (default 2G)")
     parser.add_argument("--replay", default=str(DEFAULT_REPLAY), help=argparse.SUPPRESS)
     parser.add_argument("--report", type=Path, help="also write the report as JSON here")
     parser.add_argument("--quiet", action="store_true", help="do not stream the guest's output")
