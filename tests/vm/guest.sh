@@ -5,8 +5,9 @@
 # COMMAND_TIMEOUT is lab/replay's --timeout: seconds one command may take (TCG is slower).
 # Transcripts are independent (each one is a fresh sandbox: its own network, mount and PID
 # namespaces, its own /run and /tmp), so LAB_VM_JOBS of them (default: one per vCPU) replay at
-# once ("replaying" marker); each one's output is kept apart and reported whole, in the order given, between its
-# "start" and "result" markers, with the seconds its replay took ("took").
+# once ("replaying" marker), the longest first; each one's output is kept apart and reported
+# whole, in the order given, between its "start" and "result" markers, with the seconds its
+# replay took ("took").
 # The guest's root file system is a Debian 12 built from Debian's archive and provisioned by
 # lab/provision.sh (tests/vm/rootfs.py), so every tool used here and by the transcripts (ip,
 # iptables, /usr/lib/cni/*, python3, containerd) is what the reader's VM installs; the "tool"
@@ -64,7 +65,12 @@ report_finished() { # every finished transcript not reported yet, in the order g
     done
 }
 
-for index in "${!transcripts[@]}"; do
+# Longest first (the biggest files, most commands), so no long replay starts last alone.
+mapfile -t order < <(for index in "${!transcripts[@]}"; do
+    printf '%s %s\n' "$(stat -c %s "${transcripts[index]}" 2>/dev/null || echo 0)" "$index"
+done | sort -s -k1,1nr | cut -d' ' -f2) # ties: in the order given
+
+for index in "${order[@]}"; do
     while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do
         wait -n
         report_finished
