@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -289,6 +290,9 @@ def main() -> int:
     args = parser.parse_args()
     if not CHROMIUM.is_file():
         parser.error(f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        # tests/packages.txt says why Node.js is not in the package lists.
+        parser.error("Lighthouse needs Node.js and npm (Debian 12: apt-get install nodejs npm)")
 
     ensure_lighthouse()
     chromium_version = subprocess.run(  # noqa: S603 - argv list, no shell
