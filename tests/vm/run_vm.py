@@ -564,12 +564,16 @@ def run_in_vm(
     command_timeout: float | None,
     memory: str,
     echo: bool,
+    jobs: int = 0,
 ) -> Report:
     report = Report(accel=accel, kernel=str(pre.kernel), root=pre.root.name)
     report.transcripts = [display(path) for path in transcripts]
     nonce = secrets.token_hex(8)
     command_timeout = command_timeout or COMMAND_TIMEOUT[accel]
+    cpus = os.cpu_count() or 1
     command = [
+        "env",
+        f"LAB_VM_JOBS={jobs or cpus}",  # tests/vm/guest.sh: transcripts replayed at once
         "bash",
         GUEST_SCRIPT,
         nonce,
@@ -577,7 +581,7 @@ def run_in_vm(
         f"{command_timeout:g}",
         *report.transcripts,
     ]
-    argv = vng_argv(pre, accel, command, memory, os.cpu_count() or 1)
+    argv = vng_argv(pre, accel, command, memory, cpus)
     precompile()
     started = time.monotonic()
     run = Run(report, nonce, started, echo)
@@ -676,6 +680,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="lab/replay --timeout in the guest: seconds one command may take "
         "(default 60 under TCG, 20 under KVM)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=int(os.environ.get("LAB_VM_JOBS", "0")),
+        help="transcripts the guest replays at once (default: one per vCPU, $LAB_VM_JOBS); "
+        "1 on a host whose CPUs are busy with other work",
+    )
     parser.add_argument("--kvm-probe-timeout", type=float, default=20, help="default 20 s")
     parser.add_argument("--kernel", default=os.environ.get("LAB_VM_KERNEL"), help="vmlinuz path")
     parser.add_argument(
@@ -731,6 +742,7 @@ def main(argv: list[str] | None = None) -> int:
             command_timeout=args.command_timeout,
             memory=args.memory,
             echo=not args.quiet,
+            jobs=args.jobs,
         )
         report.kvm_note = note
     except Problem as problem:
