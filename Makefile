@@ -86,9 +86,20 @@ check: venv ## quick inner loop: ruff, mypy and the tests that need no sandbox, 
 	exit $$status
 
 .PHONY: test
-test: system-deps venv lint ## run every test: site, hooks, lab transcripts in the sandbox, then in a VM
-	$(BIN)/pytest -m "not vm"
-	$(MAKE) test-vm
+# Each layer's wall time (tests/timed.sh), printed at the end, pass or fail: the author's loop
+# is meant to stay under five minutes on a 2-CPU machine (issue 15).
+LAYER_TIMES := tests/artifacts/layer-times.tsv
+
+test: ## run every test: site, hooks, lab transcripts in the sandbox, then in a VM; then where the time went
+	@mkdir -p $(dir $(LAYER_TIMES)) && : >$(LAYER_TIMES)
+	@trap 'tests/timed.sh --report $(LAYER_TIMES)' EXIT; \
+	layer() { tests/timed.sh $(LAYER_TIMES) "$$@"; }; \
+	layer "system packages (make system-deps)" $(MAKE) --no-print-directory system-deps && \
+	layer "virtualenv (make venv)" $(MAKE) --no-print-directory venv && \
+	layer "lint (make lint)" $(MAKE) --no-print-directory lint && \
+	layer "sandbox suite (pytest -m 'not vm')" $(BIN)/pytest -m "not vm" && \
+	layer "VM root file system (make vm-rootfs)" $(MAKE) --no-print-directory vm-rootfs && \
+	layer "VM suite (pytest -m vm)" $(BIN)/pytest -m vm
 
 .PHONY: vm-rootfs
 vm-rootfs: system-deps ## build the test VM's Debian 12 root file system (as root; cached, rebuilt when the lists change)

@@ -13,13 +13,16 @@ so browsers that read WebP (all current ones) fetch the small file and the other
 
 The JPEG stays the ``og:image`` (social networks fetch it, not the page's ``<picture>``). Each
 rewritten ``<img>`` also gets its ``width`` and ``height``, so the page keeps its layout while
-lazy images arrive. The encoder runs in-process (Pillow) and its output is cached by file and
-modification time, so ``mkdocs serve`` re-encodes only the images that changed.
+lazy images arrive. The encoder runs in-process (Pillow); its output is kept by file and
+modification time for ``mkdocs serve``'s rebuilds, and between builds by a hash of the image's
+bytes, its URI and the encoder's settings (hooks/content_cache.py), so a build re-encodes only
+the images that changed.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -32,6 +35,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from PIL import Image, ImageOps
+from PIL import __version__ as PILLOW_VERSION
+
+# MkDocs puts hooks/ on sys.path while it loads a hook.
+from content_cache import ContentCache, cache_root, content_key
 
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg")
 LOSSY_QUALITY = 80
@@ -161,6 +168,53 @@ def offer_webp(html: str, page_url: str, pictures: dict[str, Picture]) -> str:
     return _PICTURE_OR_IMG.sub(rewrite, html)
 
 
+# ---------------------------------------------------------------------------- cache
+
+# Everything besides the image's bytes and URI that shapes its renditions; a change here (or a
+# new Pillow, whose encoder may write other bytes) makes new keys.
+_ENCODER = (
+    f"webp-v1 pillow={PILLOW_VERSION} quality={LOSSY_QUALITY} "
+    f"phone={PHONE_WIDTH} above={PHONE_VERSION_ABOVE}"
+)
+
+
+def to_bytes(made: Picture) -> bytes:
+    """One JSON header line (sizes, URIs), then the renditions' bytes one after the other."""
+    header = {
+        "width": made.width,
+        "height": made.height,
+        "renditions": [[r.uri, r.width, len(r.data)] for r in made.renditions],
+    }
+    return json.dumps(header).encode() + b"\n" + b"".join(r.data for r in made.renditions)
+
+
+def from_bytes(blob: bytes) -> Picture:
+    """The Picture ``to_bytes`` wrote; ValueError when ``blob`` is not one whole entry."""
+    line, _, body = blob.partition(b"\n")
+    header = json.loads(line)
+    renditions, offset = [], 0
+    for uri, width, size in header["renditions"]:
+        renditions.append(Rendition(uri, width, body[offset : offset + size]))
+        offset += size
+    if offset != len(body):
+        raise ValueError("truncated or padded cache entry")
+    return Picture(header["width"], header["height"], tuple(renditions))
+
+
+def cached_picture(uri: str, data: bytes, cache: ContentCache) -> Picture:
+    """``picture(uri, data)``, from the cache when an earlier build made it."""
+    key = content_key(_ENCODER, uri, data)
+    blob = cache.get(key)
+    if blob is not None:
+        try:
+            return from_bytes(blob)
+        except (ValueError, KeyError, TypeError):
+            pass  # an entry from elsewhere or damaged: make it again
+    made = picture(uri, data)
+    cache.put(key, to_bytes(made))
+    return made
+
+
 # ---------------------------------------------------------------------------- MkDocs
 
 # Encoding is the slow part of the build, and `mkdocs serve` rebuilds on every save. One entry
@@ -170,7 +224,7 @@ _CACHE: dict[str, tuple[int, int, Picture]] = {}
 _PICTURES: dict[str, Picture] = {}
 
 
-def _picture_of(file: File) -> Picture:
+def _picture_of(file: File, cache: ContentCache) -> Picture:
     if file.abs_src_path is None:
         # Only files on disk are cached by modification time; img/ holds no generated image.
         raise PluginError(f"{file.src_uri}: an image made during the build cannot be offered")
@@ -179,7 +233,7 @@ def _picture_of(file: File) -> Picture:
     cached = _CACHE.get(str(path))
     if cached is None or cached[:2] != (stat.st_mtime_ns, stat.st_size):
         try:
-            made = picture(file.src_uri, path.read_bytes())
+            made = cached_picture(file.src_uri, path.read_bytes(), cache)
         # UnidentifiedImageError is an OSError; a decompression bomb is neither.
         except (OSError, ValueError, Image.DecompressionBombError) as error:
             raise PluginError(f"{path}: not a readable image ({error})") from error
@@ -191,11 +245,12 @@ def _picture_of(file: File) -> Picture:
 @event_priority(150)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     _PICTURES.clear()
+    cache = ContentCache(cache_root(config), "webp")
     made_from: dict[str, str] = {}  # WebP URI -> the image it is made from
     for file in list(files):
         if not (file.src_uri.startswith("img/") and file.src_uri.lower().endswith(RASTER_SUFFIXES)):
             continue
-        known = _picture_of(file)
+        known = _picture_of(file, cache)
         for rendition in known.renditions:
             if rendition.uri in made_from:
                 raise PluginError(

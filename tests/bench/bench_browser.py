@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -42,10 +43,9 @@ for folder in (".", "lab", "tests/bench", "tests/browser", "tests/support"):
 # Found through the paths set just above.
 import bench_site  # noqa: E402
 from browsing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from console_blocks import shown_instead  # noqa: E402
 from static_server import GZIP_LEVEL, serve  # noqa: E402
 
-from testkit.site_build import ARTICLE, SLUG, build, copy_sources  # noqa: E402
+from testkit.site_build import SLUG, build, copy_sources  # noqa: E402
 
 NODE_DIR = REPO / "tests" / "bench" / ".node"
 LIGHTHOUSE_VERSION = "12.8.2"  # 13 needs a newer Node than Debian's (FACTS.md)
@@ -69,31 +69,6 @@ TEXT_TYPES = ("document", "stylesheet", "script")
 
 
 # ---------------------------------------------------------------------------- sites
-
-
-def inline_snippets(markdown: str, project: Path) -> str:
-    """The article with every ``--8<--`` include replaced by what it includes, indent kept."""
-    lines = []
-    for number, line in enumerate(markdown.splitlines(), start=1):
-        stripped = line.lstrip()
-        indent = line[: len(line) - len(stripped)]
-        shown = shown_instead(project, stripped, f"article line {number}")
-        lines.extend(indent + shown_line for shown_line in shown)
-    return "\n".join(lines) + "\n"
-
-
-def build_plain_blog(work: Path) -> Path:
-    """A fresh Material blog (bench_site.py's) holding the article, code blocks filled in."""
-    project = work / "plain-material-blog"
-    (project / "docs" / "posts").mkdir(parents=True)
-    (project / "mkdocs.yml").write_text(bench_site.PLAIN_MKDOCS_YML, encoding="utf-8")
-    (project / "docs" / "index.md").write_text("# Blog\n", encoding="utf-8")
-    markdown = inline_snippets((REPO / ARTICLE).read_text(encoding="utf-8"), REPO)
-    post = bench_site.plain_post(markdown)
-    (project / "docs" / "posts" / f"{SLUG}.md").write_text(post, encoding="utf-8")
-    site = project / "site"
-    bench_site.run(bench_site.mkdocs_argv(site, project / "mkdocs.yml"))
-    return site
 
 
 def build_article_site(work: Path) -> Path:
@@ -315,6 +290,9 @@ def main() -> int:
     args = parser.parse_args()
     if not CHROMIUM.is_file():
         parser.error(f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)")
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        # tests/packages.txt says why Node.js is not in the package lists.
+        parser.error("Lighthouse needs Node.js and npm (Debian 12: apt-get install nodejs npm)")
 
     ensure_lighthouse()
     chromium_version = subprocess.run(  # noqa: S603 - argv list, no shell
@@ -332,7 +310,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
         work = Path(tmp)
         ours_site = build_article_site(work)
-        plain_site = build_plain_blog(work)
+        plain_site = bench_site.build_plain_blog(work)
         with serve(ours_site, compress=True) as ours, serve(plain_site, compress=True) as plain:
             print("served: production builds, gzip level 6 for text, 404.html for missing paths\n")
             print(f"Lighthouse, median of {args.runs} runs (mobile):")

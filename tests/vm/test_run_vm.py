@@ -242,3 +242,86 @@ def test_the_vm_gets_no_network_card() -> None:
     assert not {"--network", "-n", "--ssh", "--console"} & set(argv)
     assert "--disable-kvm" in argv
     assert "--disable-kvm" not in run_vm.vng_argv(pre, "kvm", ["true"], "1G", 2)
+
+
+# A stand-in for lab/replay: "a" passes only if "b" starts while it runs (bounded wait), so it
+# proves the guest replays transcripts side by side without timing anything; "b" differs.
+FAKE_REPLAY = """#!/bin/bash
+transcript=$3
+echo "replayed $transcript"
+if [ "$transcript" = a.console ]; then
+    for _ in $(seq 100); do [ -e "$FLAGS/b.started" ] && exit 0; sleep 0.1; done
+    echo "b.console did not start while a.console ran"
+    exit 3
+fi
+touch "$FLAGS/b.started"
+echo "-published"
+echo "+printed"
+exit 1
+"""
+
+
+def run_guest_script(tmp_path: Path, jobs: int) -> run_vm.Run:
+    replay = tmp_path / "replay"
+    replay.write_text(FAKE_REPLAY)
+    replay.chmod(0o755)
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    result = subprocess.run(
+        ["bash", run_vm.GUEST_SCRIPT, NONCE, str(replay), "5", "a.console", "b.console"],
+        cwd=REPO,
+        env={**os.environ, "FLAGS": str(flags), "LAB_VM_JOBS": str(jobs), "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    report = run_vm.Report(accel="tcg", kernel=KERNEL, transcripts=["a.console", "b.console"])
+    run = run_vm.Run(report, NONCE, started=0.0, echo=False)
+    for line in result.stdout.splitlines():
+        run.feed(1.0, line)
+    assert run.finished, result.stdout + result.stderr
+    return run
+
+
+def test_the_guest_replays_transcripts_side_by_side_and_reports_each_whole_in_order(
+    tmp_path: Path,
+) -> None:
+    run = run_guest_script(tmp_path, jobs=2)
+    results = {result.transcript: result for result in run.report.results}
+    assert [result.transcript for result in run.report.results] == ["a.console", "b.console"]
+    assert results["a.console"].exit_status == 0, results["a.console"].output
+    assert results["a.console"].output == "replayed a.console"
+    assert results["b.console"].exit_status == 1
+    assert results["b.console"].output == "replayed b.console\n-published\n+printed"
+    # The guest's own measure, not the arrival time of the markers (all 1.0 here).
+    assert results["a.console"].seconds > 0
+    assert not list(tmp_path.glob("tmp.*")), "the guest left its output folder behind"
+
+
+def test_one_job_replays_one_transcript_at_a_time(tmp_path: Path) -> None:
+    run = run_guest_script(tmp_path, jobs=1)
+    first = run.report.results[0]
+    assert first.exit_status == 3
+    assert "did not start while a.console ran" in first.output
+
+
+def test_a_timeout_names_every_transcript_the_guest_was_replaying() -> None:
+    run = guest_says(
+        *BOOTED, "@@replaying a.console", "@@replaying b.console", transcripts=("a", "b")
+    )
+    run_vm.judge(run.report, run, None, timeout=900, boot=180)
+    assert "while replaying a.console, b.console" in run.report.error
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        ("fpu vme de pse tsc msr pae mce cx8 apic sep vmx ssse3", True),
+        ("fpu vme de pse tsc msr svm lahf_lm", True),
+        ("fpu vme de pse tsc msr pae mce hypervisor", False),
+    ],
+)
+def test_kvm_is_not_probed_on_a_cpu_without_vt_x_or_amd_v(flags: str, expected: bool) -> None:
+    cpuinfo = f"processor\t: 0\nmodel name\t: x\nflags\t\t: {flags}\n\nprocessor\t: 1\n"
+    assert run_vm.cpu_has_virtualization(cpuinfo) is expected

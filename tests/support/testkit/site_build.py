@@ -61,9 +61,18 @@ def add_draft(project: Path) -> Path:
     return project
 
 
-def build(project: Path, site: Path, *, drafts: bool = False, site_url: str | None = None) -> Build:
-    """``mkdocs build`` of ``project``; ``site_url`` is the SITE_URL a publisher would set."""
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "BLOG_DRAFTS": "true" if drafts else "false"}
+def build(
+    project: Path,
+    site: Path,
+    *,
+    drafts: bool = False,
+    site_url: str | None = None,
+    env: dict[str, str] | None = None,
+) -> Build:
+    """``mkdocs build`` of ``project``; ``site_url`` is the SITE_URL a publisher would set;
+    ``env`` adds variables (the build cache's MKDOCS_BUILD_CACHE, SOURCE_DATE_EPOCH)."""
+    env = os.environ | (env or {})
+    env |= {"NO_MKDOCS_2_WARNING": "1", "BLOG_DRAFTS": "true" if drafts else "false"}
     if site_url is not None:
         env["SITE_URL"] = site_url
     result = subprocess.run(

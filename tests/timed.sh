@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Times one layer of `make test` and keeps the figure for the report printed at the end.
+#
+#   tests/timed.sh LOG NAME COMMAND [ARG...]  run COMMAND; append "SECONDS<TAB>STATUS<TAB>NAME"
+#                                              to LOG; exit with COMMAND's status
+#   tests/timed.sh --report LOG               print each layer's wall time, its share, the total
+set -uo pipefail
+
+if [ "${1:-}" = --report ]; then
+    [ -s "${2:-}" ] || exit 0
+    awk -F'\t' '
+        { seconds[NR] = $1; status[NR] = $2; name[NR] = $3; total += $1 }
+        END {
+            print ""
+            print "== where the time went (wall clock, each layer of make test)"
+            for (i = 1; i <= NR; i++) {
+                verdict = status[i] == 0 ? "" : sprintf("  (FAILED, exit %d)", status[i])
+                share = total > 0 ? 100 * seconds[i] / total : 0
+                printf "   %7.1f s  %3.0f%%  %s%s\n", seconds[i], share, name[i], verdict
+            }
+            printf "   %7.1f s  total (%d min %02d s)\n", total, int(total / 60), total % 60
+        }' "$2"
+    exit 0
+fi
+
+if [ "$#" -lt 3 ]; then
+    echo "usage: tests/timed.sh LOG NAME COMMAND [ARG...] | tests/timed.sh --report LOG" >&2
+    exit 2
+fi
+log=$1
+name=$2
+shift 2
+started=${EPOCHREALTIME/./} # microseconds
+"$@"
+status=$?
+took=$((${EPOCHREALTIME/./} - started))
+printf '%d.%03d\t%d\t%s\n' $((took / 1000000)) $((took % 1000000 / 1000)) "$status" "$name" >>"$log"
+exit "$status"
