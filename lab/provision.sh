@@ -57,11 +57,16 @@ if [ "$mode" = list ]; then
     exit 0
 fi
 
+# Names that an installed package provides (NodeSource's nodejs provides npm, and conflicts
+# with Debian's npm): the need is met, and installing the listed package would fight it.
+provided=" $({ dpkg-query -W -f='${db:Status-Abbrev}|${Provides}\n' 2>/dev/null || true; } |
+    sed -n 's/^ii *|//p' | tr ',' '\n' | sed -e 's/(.*)//' -e 's/[[:space:]]//g' | tr '\n' ' ') "
+
 missing=()
 for name in "${packages[@]}"; do
     status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$name" 2>/dev/null || true)
     # "ii " = desired install, currently installed, no error.
-    if [ "${status:0:2}" != ii ]; then
+    if [ "${status:0:2}" != ii ] && [[ $provided != *" $name "* ]]; then
         missing+=("$name")
     fi
 done

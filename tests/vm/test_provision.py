@@ -141,3 +141,22 @@ def test_shell_scripts_pass_shellcheck(script: Path) -> None:
         [shellcheck, str(script)], capture_output=True, text=True, check=False, timeout=60
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_a_package_another_installed_package_provides_counts_as_installed(tmp_path: Path) -> None:
+    """NodeSource's nodejs Provides (and Conflicts with) npm: installing npm would fight it."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "dpkg-query").write_text(
+        "#!/bin/sh\n"
+        'case "$*" in\n'
+        "  *Provides*) printf 'ii |nodejs-doc, npm (= 10.8.2)\\nii |\\n' ;;\n"
+        "  *) exit 1 ;;\n"
+        "esac\n"
+    )
+    (bin_dir / "dpkg-query").chmod(0o755)
+    packages = tmp_path / "packages.txt"
+    packages.write_text("npm\nnodejs-dev\n")
+    result = provision("--check", str(packages), path=bin_dir)
+    assert result.returncode == 1
+    assert "provision.sh: missing packages: nodejs-dev\n" in result.stdout
