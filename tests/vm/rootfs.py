@@ -20,6 +20,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import os
 import shutil
@@ -137,6 +138,17 @@ def build_lab() -> Path:
             "build it once as root: sudo make vm-rootfs"
         )
     CACHE.mkdir(parents=True, exist_ok=True)
+    # One build at a time: two checkouts' `make test` share the cache, and a second build would
+    # delete the first one's half-made tree (and the first would then delete the older cache
+    # a running VM boots from). The second waits, then finds the file system built.
+    with (CACHE / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if final.is_dir():
+            return final
+        return _build_locked(final)
+
+
+def _build_locked(final: Path) -> Path:
     partial = final.with_name(final.name + ".partial")
     remove(partial)
     started = time.monotonic()
