@@ -14,14 +14,15 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from debian_packages import (
+from tool_inventory import BASH_BUILTINS, REPO, SYSTEM_PATH, Use, all_uses
+
+from testkit.debian import (
     declared_packages,
     installed_with,
     on_every_debian_system,
     owner,
     package_lists,
 )
-from tool_inventory import BASH_BUILTINS, REPO, SYSTEM_PATH, Use, all_uses
 
 VENV_BIN = REPO / ".venv" / "bin"
 

@@ -7,9 +7,8 @@ would be proven with a pyroute2 the reader never gets (PyPI's 0.9 against Debian
 
 from __future__ import annotations
 
-import subprocess
-
 from labrun import sandbox
+from testkit import debian
 from testkit.paths import LAB_DIR
 
 PROBE = (
@@ -17,16 +16,6 @@ PROBE = (
     "python3 -c 'import sys, pyroute2, importlib.metadata as m; "
     'print(sys.executable, pyroute2.__file__, m.version("pyroute2"))\''
 )
-
-
-def debian_package_version(package: str) -> str:
-    done = subprocess.run(
-        ["dpkg-query", "-W", "-f=${Version}", package],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def test_python3_in_a_transcript_is_the_systems_with_debians_pyroute2(sandbox_works: None) -> None:
@@ -37,7 +26,7 @@ def test_python3_in_a_transcript_is_the_systems_with_debians_pyroute2(sandbox_wo
     assert (found, executable) == ("/usr/bin/python3", "/usr/bin/python3")
     assert module.startswith("/usr/lib/python3/dist-packages/pyroute2/"), module
     # Debian's version string, less its Debian revision: 0.7.2-2 -> 0.7.2.
-    assert version == debian_package_version("python3-pyroute2").split("-")[0]
+    assert version == debian.field("python3-pyroute2", "${Version}").split("-")[0]
 
 
 def test_the_sandbox_path_holds_no_virtualenv() -> None:

@@ -14,7 +14,8 @@ import re
 import subprocess
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit.paths import REPO
+
 PROVISION = REPO / "lab" / "provision.sh"
 
 
@@ -67,16 +68,22 @@ def owner(path: str) -> str | None:
     return None
 
 
-@functools.cache
-def on_every_debian_system(package: str) -> bool:
-    """Essential and required packages: even `debootstrap --variant=minbase` installs them."""
+def field(package: str, format_: str) -> str:
+    """dpkg-query's answer about an installed package ("" when it is not installed)."""
     result = subprocess.run(
-        ["dpkg-query", "-W", "-f=${Essential} ${Priority}", package],
+        ["dpkg-query", "-W", f"-f={format_}", package],
         capture_output=True,
         text=True,
         check=False,
     )
-    return result.stdout.split()[:1] == ["yes"] or result.stdout.endswith(" required")
+    return result.stdout
+
+
+@functools.cache
+def on_every_debian_system(package: str) -> bool:
+    """Essential and required packages: even `debootstrap --variant=minbase` installs them."""
+    answer = field(package, "${Essential} ${Priority}")
+    return answer.split()[:1] == ["yes"] or answer.endswith(" required")
 
 
 def installed_with(packages: set[str]) -> set[str]:
