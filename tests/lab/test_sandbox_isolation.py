@@ -302,12 +302,11 @@ def test_the_project_stays_visible_and_read_only_even_when_it_lives_under_tmp(
     assert private.output.split() == sorted(["home", project.relative_to("/tmp").parts[0]])
 
 
-RUNTIME = LAB_DIR / "runtime"
 # containerd as section 5 starts it, with one pod running; the last command proves the pod
 # has its pause process and its host-local lease.
-POD_RUNNING = f"""\
+POD_RUNNING = """\
 #lab: requires root containerd runc ctr gcc protoc /usr/lib/cni/bridge /usr/lib/cni/host-local
-$ cd {RUNTIME}
+$ cd ../runtime
 #lab: timeout 60
 $ ./build-pause-image /tmp/pause.tar >/dev/null
 $ containerd --config containerd.toml >/tmp/containerd.log 2>&1 &
@@ -331,12 +330,27 @@ failed to setup network for sandbox
 """
 
 
+@pytest.fixture
+def runtime_lab(fixture_lab: Path) -> Path:
+    """The fixture lab with the runtime lab beside its transcripts (lab/runtime, and lab/cri
+    and lab/cni that its links point into), so `cd ../runtime` works wherever the checkout
+    lives: the sandbox shows only the fixture project, and hides /tmp, where a checkout may be."""
+    for part in ("runtime", "cri", "cni"):
+        shutil.copytree(
+            LAB_DIR / part,
+            fixture_lab / part,
+            symlinks=True,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    return fixture_lab
+
+
 @pytest.mark.parametrize(
     "text",
     [pytest.param(POD_RUNNING, id="pod-running"), pytest.param(SETUP_FAILED, id="setup-failed")],
 )
 def test_containerd_and_its_pods_leave_nothing_on_the_host(
-    write_transcript, fixture_lab, unchanged_host, text
+    write_transcript, fixture_lab, runtime_lab, unchanged_host, text
 ):
     path = write_transcript("runtime.console", text)
     outcome = run.replay(transcript.load(path), fixture_lab)
@@ -346,7 +360,7 @@ def test_containerd_and_its_pods_leave_nothing_on_the_host(
 
 
 def test_a_pod_left_running_past_a_timeout_leaves_nothing(
-    write_transcript, fixture_lab, unchanged_host
+    write_transcript, fixture_lab, runtime_lab, unchanged_host
 ):
     path = write_transcript("runtime-hang.console", POD_RUNNING + "$ sleep 60\n")
     outcome = run.replay(transcript.load(path), fixture_lab, default_timeout=2)
@@ -357,7 +371,7 @@ def test_a_pod_left_running_past_a_timeout_leaves_nothing(
 
 
 def test_a_killed_runner_takes_containerd_its_pods_and_their_cgroups_with_it(
-    write_transcript, fixture_lab, unchanged_host
+    write_transcript, fixture_lab, runtime_lab, unchanged_host
 ):
     """SIGKILL leaves the runner no chance to clean up: the kernel ends the sandbox's
     processes, and the reaper (its own process) removes the cgroups they were in."""
@@ -402,7 +416,7 @@ $ ip route show default; ip -6 route show default
 
 
 def test_the_runtime_pulls_nothing_its_only_image_is_the_one_the_lab_built(
-    write_transcript, fixture_lab, sandbox_works
+    write_transcript, fixture_lab, runtime_lab, sandbox_works
 ):
     path = write_transcript("offline.console", OFFLINE)
     outcome = run.replay(transcript.load(path), fixture_lab)
