@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs inside the test VM: replays each transcript with lab/replay and reports on marker lines.
 #
-# Started by tests/vm/run_vm.py as: guest.sh NONCE REPLAY COMMAND_TIMEOUT TRANSCRIPT...
+# Started by tests/vm/run_vm.py as: guest.sh NONCE REPLAY COMMAND_TIMEOUT PLAN
 # COMMAND_TIMEOUT is lab/replay's --timeout: seconds one command may take (TCG is slower).
+# PLAN is a file naming the transcripts, one per line: a file, not arguments, because the
+# command reaches the guest on the kernel command line, which holds 2048 bytes.
 # Transcripts are independent (each one is a fresh sandbox: its own network, mount and PID
 # namespaces, its own /run and /tmp), so LAB_VM_JOBS of them (default: one per vCPU) replay at
 # once ("replaying" marker), the longest first; each one's output is kept apart and reported
@@ -16,10 +18,14 @@
 # Marker lines start with "@@lab-vm NONCE" so output from a transcript cannot be mistaken for one.
 set -uo pipefail # no -e: a failing transcript must not stop the others
 
+if [ $# -ne 4 ] || [ ! -r "$4" ]; then
+    echo "usage: guest.sh NONCE REPLAY COMMAND_TIMEOUT PLAN (a readable file)" >&2
+    exit 2
+fi
 nonce=$1
 replay=$2
 command_timeout=$3
-shift 3
+mapfile -t transcripts <"$4"
 
 mark() {
     printf '@@lab-vm %s %s\n' "$nonce" "$*"
@@ -41,7 +47,6 @@ for name in "${packages[@]}"; do
     mark tool "$name" "${versions[$name]:-missing}"
 done
 
-transcripts=("$@")
 jobs=${LAB_VM_JOBS:-$(nproc)}
 # The guest's / is read-only but for tmpfs; outside the VM (tests/vm/test_run_vm.py), $TMPDIR.
 outputs=$(mktemp -d)

@@ -4,9 +4,9 @@
 The sandbox run proves the transcripts on the host's kernel and tools; this run proves them in
 the reader's userland: a Debian 12 root file system built from Debian's archive and provisioned
 by lab/provision.sh (tests/vm/rootfs.py, cached), booted with its own kernel (Debian's
-linux-image-amd64) by virtme-ng, read-only over 9p (writes go to throwaway tmpfs). Nothing
-installed on the host can make this run pass. The checkout is shared read-only at /vagrant,
-where the reader's Vagrant VM has it. The VM has no network card (virtme-ng's default
+linux-image-amd64) by virtme-ng, read-only from its ext4 disk image (writes go to throwaway
+tmpfs). Nothing installed on the host can make this run pass. The checkout is shared read-only
+at /vagrant, where the reader's Vagrant VM has it. The VM has no network card (virtme-ng's default
 `-net none`), only `lo`.
 
 Inside the VM, tests/vm/guest.sh runs `lab/replay TRANSCRIPT` once per transcript, one per
@@ -45,10 +45,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import rootfs
+
 REPO = Path(__file__).resolve().parents[2]
 # Where the guest sees the checkout: the reader's Vagrant VM shares it there too.
 GUEST_REPO = "/vagrant"
 GUEST_SCRIPT = "tests/vm/guest.sh"
+# Where the guest reads the run's plan (the transcripts, one per line), shared read-only from a
+# temporary folder: the guest's command travels on the kernel command line, which holds 2048
+# bytes on x86, and a list of every transcript had outgrown it (the guest then never started).
+GUEST_PLAN_DIR = "/run/lab-vm"
+PLAN_FILE = "transcripts"
 DEFAULT_REPLAY = REPO / "lab" / "replay"
 ROOTFS_BUILDER = REPO / "tests" / "vm" / "rootfs.py"
 
@@ -90,6 +97,12 @@ class Prerequisites:
     root: Path
     kernel: Path
     kernel_release: str
+    # The root file system as an ext4 disk image (rootfs.image_path), booted from when there is
+    # one; without it (a --root folder made elsewhere) the guest reads the folder over 9p.
+    disk: Path | None = None
+
+    def root_label(self) -> str:
+        return f"{self.root.name} ({'ext4 disk image' if self.disk else 'folder over 9p'})"
 
 
 @dataclass
@@ -178,6 +191,12 @@ def find_root(explicit: str | None) -> Path:
     return root
 
 
+def find_disk(root: Path) -> Path | None:
+    """The root file system's disk image, made beside it by rootfs.py (see image_path)."""
+    disk = rootfs.image_path(root)
+    return disk if disk.is_file() else None
+
+
 def find_kernel(root: Path, explicit: str | None) -> Path:
     """The kernel to boot: --kernel, $LAB_VM_KERNEL, or the root file system's newest
     /boot/vmlinuz-<release> with /lib/modules/<release>, which virtme-ng loads modules from."""
@@ -232,7 +251,9 @@ def find_prerequisites(kernel: str | None, root: str | None = None) -> Prerequis
     vng = find_vng()
     guest_root = find_root(root)
     image = find_kernel(guest_root, kernel)
-    return Prerequisites(vng, Path(qemu), guest_root, image, kernel_release(image))
+    return Prerequisites(
+        vng, Path(qemu), guest_root, image, kernel_release(image), find_disk(guest_root)
+    )
 
 
 # --- processes ------------------------------------------------------------------------------
@@ -347,9 +368,24 @@ def vng_env(vng: Path) -> dict[str, str]:
     return env
 
 
+def root_argv(pre: Prerequisites) -> list[str]:
+    """Boot from the disk image if there is one (why: rootfs.image_path); the 9p share needs
+    no virtiofsd daemon on the host."""
+    if pre.disk is not None:
+        return ["--root-disk", str(pre.disk), "--root-fstype", "ext4"]
+    return ["--root", str(pre.root), "--force-9p"]
+
+
 def vng_argv(
-    pre: Prerequisites, accel: str, command: list[str], memory: str, cpus: int
+    pre: Prerequisites,
+    accel: str,
+    command: list[str],
+    memory: str,
+    cpus: int,
+    *,
+    plan: Path | None = None,
 ) -> list[str]:
+    """vng's argv; `plan`, a folder on the host, is shared read-only at GUEST_PLAN_DIR."""
     argv = [
         str(pre.vng),
         "--run",
@@ -357,14 +393,12 @@ def vng_argv(
         "--qemu",
         str(pre.qemu),
         # The reader's userland, read-only; its own /lib/modules match the kernel.
-        "--root",
-        str(pre.root),
+        *root_argv(pre),
         "--user",
         "root",
-        # 9p needs no virtiofsd daemon on the host.
-        "--force-9p",
         "--rodir",
         f"{GUEST_REPO}={REPO}",
+        *(["--rodir", f"{GUEST_PLAN_DIR}={plan}"] if plan else []),
         "--memory",
         memory,
         "--cpus",
@@ -573,28 +607,54 @@ def run_in_vm(
     echo: bool,
     jobs: int = 0,
 ) -> Report:
-    report = Report(accel=accel, kernel=str(pre.kernel), root=pre.root.name)
+    report = Report(accel=accel, kernel=str(pre.kernel), root=pre.root_label())
     report.transcripts = [display(path) for path in transcripts]
     nonce = secrets.token_hex(8)
     command_timeout = command_timeout or COMMAND_TIMEOUT[accel]
     cpus = os.cpu_count() or 1
-    command = [
+    with tempfile.TemporaryDirectory(prefix="lab-vm-plan-") as plan:
+        write_plan(Path(plan), report.transcripts)
+        command = guest_command(nonce, replay, command_timeout, jobs or cpus)
+        argv = vng_argv(pre, accel, command, memory, cpus, plan=Path(plan))
+        boot_and_follow(pre, argv, report, nonce, echo=echo, timeout=timeout, boot=boot_timeout)
+    return report
+
+
+def write_plan(folder: Path, transcripts: list[str]) -> None:
+    (folder / PLAN_FILE).write_text("".join(f"{name}\n" for name in transcripts))
+
+
+def guest_command(nonce: str, replay: Path, command_timeout: float, jobs: int) -> list[str]:
+    """What the guest runs: tests/vm/guest.sh, reading the transcripts from the plan."""
+    return [
         "env",
-        f"LAB_VM_JOBS={jobs or cpus}",  # tests/vm/guest.sh: transcripts replayed at once
+        f"LAB_VM_JOBS={jobs}",  # tests/vm/guest.sh: transcripts replayed at once
         "bash",
         GUEST_SCRIPT,
         nonce,
         display(replay),
         f"{command_timeout:g}",
-        *report.transcripts,
+        f"{GUEST_PLAN_DIR}/{PLAN_FILE}",
     ]
-    argv = vng_argv(pre, accel, command, memory, cpus)
+
+
+def boot_and_follow(
+    pre: Prerequisites,
+    argv: list[str],
+    report: Report,
+    nonce: str,
+    *,
+    echo: bool,
+    timeout: float,
+    boot: float,
+) -> None:
+    """Boot, stream the guest's output into the report, and judge the run."""
     precompile()
     started = time.monotonic()
     run = Run(report, nonce, started, echo)
 
     def deadline() -> float:
-        return started + (boot_timeout if report.boot_seconds is None else timeout)
+        return started + (boot if report.boot_seconds is None else timeout)
 
     with VM(argv, vng_env(pre.vng)) as vm:
         try:
@@ -604,8 +664,7 @@ def run_in_vm(
         except (TimeoutError, subprocess.TimeoutExpired):
             status = None
     report.total_seconds = round(time.monotonic() - started, 2)
-    judge(report, run, status, timeout, boot_timeout)
-    return report
+    judge(report, run, status, timeout, boot)
 
 
 def judge(report: Report, run: Run, status: int | None, timeout: float, boot: float) -> None:
@@ -729,7 +788,7 @@ def main(argv: list[str] | None = None) -> int:
     report = Report(accel=args.accel, kernel=args.kernel or "")
     try:
         pre = find_prerequisites(args.kernel, args.root)
-        report.kernel, report.root = str(pre.kernel), pre.root.name
+        report.kernel, report.root = str(pre.kernel), pre.root_label()
         if args.check:
             print(f"run_vm: ready: {pre.qemu}, root {pre.root}, kernel {pre.kernel}, {pre.vng}")
             return EXIT_OK

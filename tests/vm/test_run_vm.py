@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -230,8 +231,32 @@ def test_the_vm_boots_the_root_file_system_with_the_checkout_at_vagrant() -> Non
     )
     argv = run_vm.vng_argv(pre, "tcg", ["true"], "1G", 2)
     assert argv[argv.index("--root") + 1] == "/cache/lab"
+    assert "--force-9p" in argv
     assert argv[argv.index("--rodir") + 1] == f"/vagrant={REPO}"
     assert argv[-1] == "cd /vagrant && true"
+
+
+def test_the_vm_boots_from_the_disk_image_when_there_is_one() -> None:
+    pre = run_vm.Prerequisites(
+        Path("vng"),
+        Path("qemu"),
+        Path("/cache/lab"),
+        Path(KERNEL),
+        "6.1.0-56-amd64",
+        disk=Path("/cache/lab.ext4"),
+    )
+    argv = run_vm.vng_argv(pre, "tcg", ["true"], "1G", 2)
+    assert argv[argv.index("--root-disk") + 1] == "/cache/lab.ext4"
+    assert argv[argv.index("--root-fstype") + 1] == "ext4"
+    assert "--root" not in argv and "--force-9p" not in argv
+    assert pre.root_label() == "lab (ext4 disk image)"
+
+
+def test_the_disk_image_beside_a_root_folder_is_found(tmp_path: Path) -> None:
+    root = fake_root(tmp_path / "lab")
+    assert run_vm.find_disk(root) is None
+    (tmp_path / "lab.ext4").touch()
+    assert run_vm.find_disk(root) == tmp_path / "lab.ext4"
 
 
 def test_the_vm_gets_no_network_card() -> None:
@@ -268,8 +293,10 @@ def run_guest_script(tmp_path: Path, jobs: int) -> run_vm.Run:
     replay.chmod(0o755)
     flags = tmp_path / "flags"
     flags.mkdir()
+    run_vm.write_plan(tmp_path, ["a.console", "b.console"])
+    plan = tmp_path / run_vm.PLAN_FILE
     result = subprocess.run(
-        ["bash", run_vm.GUEST_SCRIPT, NONCE, str(replay), "5", "a.console", "b.console"],
+        ["bash", run_vm.GUEST_SCRIPT, NONCE, str(replay), "5", str(plan)],
         cwd=REPO,
         env={**os.environ, "FLAGS": str(flags), "LAB_VM_JOBS": str(jobs), "TMPDIR": str(tmp_path)},
         capture_output=True,
@@ -326,3 +353,52 @@ def test_a_timeout_names_every_transcript_the_guest_was_replaying() -> None:
 def test_kvm_is_not_probed_on_a_cpu_without_vt_x_or_amd_v(flags: str, expected: bool) -> None:
     cpuinfo = f"processor\t: 0\nmodel name\t: x\nflags\t\t: {flags}\n\nprocessor\t: 1\n"
     assert run_vm.cpu_has_virtualization(cpuinfo) is expected
+
+
+def test_the_guest_script_names_its_arguments_when_the_plan_is_missing(tmp_path: Path) -> None:
+    result = subprocess.run(
+        ["bash", run_vm.GUEST_SCRIPT, NONCE, "lab/replay", "5", str(tmp_path / "no-plan")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "usage: guest.sh NONCE REPLAY COMMAND_TIMEOUT PLAN" in result.stderr
+
+
+# x86's COMMAND_LINE_SIZE: a longer kernel command line is cut, and the guest's command with it.
+KERNEL_COMMAND_LINE_SIZE = 2048
+
+
+def test_the_kernel_command_line_fits_however_many_transcripts_there_are(tmp_path: Path) -> None:
+    """The guest's command travels on the kernel command line (virtme-ng's virtme.exec). A
+    hundred long transcript names must not lengthen it: they go in the plan file."""
+    root = fake_root(tmp_path / "root", "6.1.0-56-amd64")
+    names = [
+        f"lab/a-rather-long-post-name/{index:02d}-a-rather-long-transcript.console"
+        for index in range(100)
+    ]
+    run_vm.write_plan(tmp_path, names)
+    pre = run_vm.Prerequisites(
+        run_vm.find_vng(),
+        Path("/usr/bin/qemu-system-x86_64"),
+        root,
+        root / "boot" / "vmlinuz-6.1.0-56-amd64",
+        "6.1.0-56-amd64",
+    )
+    command = run_vm.guest_command(NONCE, run_vm.DEFAULT_REPLAY, 120.0, 2)
+    argv = run_vm.vng_argv(pre, "tcg", command, "1G", 2, plan=tmp_path)
+    dry = subprocess.run(
+        [*argv, "--dry-run"],
+        env=run_vm.vng_env(pre.vng),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    appended = re.search(r"-append '([^']*)'", dry.stdout + dry.stderr)
+    assert appended, dry.stdout + dry.stderr
+    assert len(appended.group(1)) < KERNEL_COMMAND_LINE_SIZE
+    assert f"{run_vm.GUEST_PLAN_DIR}={tmp_path}" in argv
