@@ -26,6 +26,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -229,6 +230,9 @@ def build_bare(target: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A SIGTERM (a timeout, a killed `make`) becomes SystemExit, so the cleanup of a half-built
+    # tree or image runs as it does for an error; Python's default would skip it.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("kind", choices=["lab", "bare"])
     parser.add_argument("target", nargs="?", type=Path, help="bare: the folder to create")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,42 @@ def test_a_failed_mkfs_leaves_no_partial_image(
     with pytest.raises(rootfs.BuildError, match="making the disk image tree.ext4 failed"):
         rootfs.make_image(tree, rootfs.image_path(tree))
     assert sorted(path.name for path in tmp_path.iterdir()) == ["bin", "tree"]
+
+
+def test_a_build_stopped_by_sigterm_leaves_no_partial_image(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A timeout or a killed `make` sends SIGTERM: the half-made image must go, as on error."""
+    if os.geteuid() != 0:
+        skip_or_fail("building the cached file system needs root")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LAB_ROOTFS_CACHE", str(cache))
+    monkeypatch.setattr(rootfs, "CACHE", cache)
+    tree = rootfs.lab_path()  # a tree already built: only its image is missing
+    (tree / "bin").mkdir(parents=True)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    started = tmp_path / "mkfs-started"
+    (fake / "mkfs.ext4").write_text(
+        f'#!/bin/sh\nfor last; do :; done\necho half >"$last"\ntouch {started}\n'
+        # Waits for as long as its parent, rootfs.py, lives: nothing outlives the test.
+        'while kill -0 "$PPID" 2>/dev/null; do sleep 0.1; done\n'
+    )
+    (fake / "mkfs.ext4").chmod(0o755)
+    builder = subprocess.Popen(
+        [sys.executable, str(Path(rootfs.__file__)), "lab"],
+        env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"},
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            if started.exists():
+                break
+            time.sleep(0.1)
+        assert started.exists(), "mkfs.ext4 never started"
+        builder.terminate()
+        assert builder.wait(timeout=30) != 0
+    finally:
+        builder.kill()
+        builder.wait()
+    assert sorted(path.name for path in cache.iterdir()) == [".build.lock", tree.name]
