@@ -1,4 +1,4 @@
-"""Runs the system tools podnet drives (`ip`, `nsenter`, `iptables`) and names the one that failed.
+"""How podnet runs `ip` and `iptables`: a timeout, the C locale, errors that name the tool.
 
 A runtime execs the plugin with an environment of its own choosing, maybe without PATH: the
 tools get that PATH (or the usual system directories when there is none), read when each
