@@ -17,6 +17,8 @@ PREFIX = "podnet"
 
 
 class Attachment(NamedTuple):
+    """One attachment: the network's `name`, CNI_CONTAINERID and CNI_IFNAME."""
+
     network: str
     container_id: str
     ifname: str

@@ -3,9 +3,9 @@
 Everything a runtime and a plugin agree on lives here: the `CNI_*` variables each command
 needs (SPEC "Section 2: Parameters" and the per-command "Input" lists), the error codes (SPEC
 "Section 5: Error"), version negotiation (SPEC "Version considerations") and how results and
-errors are written. The `CNI_*` variables are read here and nowhere else; the executable
-`podnet` hands over `os.environ` and writes what this module formats, and `runner` passes the
-runtime's PATH on to the tools it starts.
+errors are written. Besides this module, only the executable `podnet` touches the environment
+and the output (it hands `os.environ` and stdin over, names CNI_COMMAND in its log line and
+writes what this module formats), and `runner` reads PATH when it starts a tool, to pass it on.
 
 Start-up time matters: a runtime runs the plugin once per pod, so this module imports only
 what `json` already loads (`re`, `enum`), and `typing` for the names of JSON's shapes.
