@@ -53,9 +53,8 @@ build-drafts: venv ## build the site with drafts into site-drafts/, for a previe
 # in check-jsonschema (no download).
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
-# mypy, strict, on the `files` of [tool.mypy] in pyproject.toml: hooks/, lab/labrun/ and
-# snippets_grammar/. lab/cni/ is left out while another branch reworks it (typed stores and
-# config); it joins the strict set once that lands.
+# mypy, strict, on the `files` of [tool.mypy] in pyproject.toml: hooks/, lab/labrun/,
+# snippets_grammar/, podnet (lab/cni/) and the CRI client (lab/cri/).
 lint: venv ## ruff on every Python file; mypy (strict); zizmor and GitHub's schema on the workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -9,33 +9,35 @@ what lets DEL work after the pod's network namespace is gone.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 from cni import ipam, links, nat
+from cni.attachment import Attachment
 from cni.config import Config
-from cni.protocol import CniError, Code, Request, log
+from cni.protocol import CniError, Code, JsonObject, Request, log
 
 
 # --8<-- [start:add]
-def cmd_add(request: Request, conf: Config) -> dict:
+def cmd_add(request: Request, conf: Config) -> JsonObject:
     ensure_netns(request.netns)
     store = ipam.FileStore(conf.data_dir, conf.name)
-    veth = links.host_veth_name(conf.name, request.container_id, request.ifname)
+    attachment = attachment_of(conf, request)
     with store.lock():
         address = ipam.allocate(store, conf.range, request.container_id, request.ifname)
     created_bridge = False
     try:
         created_bridge = links.ensure_bridge(conf.bridge, conf.mtu)
-        bridge, host = attach_host_side(conf, request, veth)
+        bridge, host = attach_host_side(conf, request, attachment)
         pod = configure_pod_side(conf, request, address)
         if conf.ip_masq:
-            nat.add_masquerade(address, conf.range.subnet, tag(conf, request))
+            nat.add_masquerade(address, conf.range.subnet, attachment)
         if conf.is_gateway:
             links.enable_ip_forward()
     except Exception:
         # SPEC Section 2 "ADD" then "DEL": the runtime will DEL after a failed ADD, but a
         # failed ADD that leaves nothing behind needs no one to clean up after it.
-        undo_add(conf, request, veth, store, created_bridge)
+        undo_add(conf, attachment, store, created_bridge)
         raise
     prefix = conf.range.subnet.prefixlen
     log(f"ADD {request.container_id}/{request.ifname}: {address}/{prefix} on {conf.bridge}")
@@ -48,10 +50,10 @@ def cmd_del(request: Request, conf: Config) -> None:
     # SPEC Section 2 "DEL": best effort, and a second DEL must succeed. Every step below
     # tolerates what is already gone, and none needs the pod's network namespace, which the
     # runtime may have deleted already.
+    attachment = attachment_of(conf, request)
     if conf.ip_masq:
-        nat.remove_masquerade(lambda found: found == tag(conf, request))
-    veth = links.host_veth_name(conf.name, request.container_id, request.ifname)
-    links.delete(veth)  # takes the pod's end with it, if the pod still exists
+        nat.remove_masquerade(lambda found: found == attachment)
+    links.delete(attachment.host_veth)  # takes the pod's end with it, if the pod still exists
     store = ipam.FileStore(conf.data_dir, conf.name)
     with store.lock():
         freed = ipam.release(store, request.container_id, request.ifname)
@@ -66,19 +68,19 @@ def cmd_check(request: Request, conf: Config) -> None:
         raise CniError(Code.INVALID_CONFIG, "CHECK needs prevResult", "pass ADD's result")
     expected = expected_address(conf.prev_result, request)
     store = ipam.FileStore(conf.data_dir, conf.name)
-    problems = []
+    problems: list[str] = []
     held = [
         f"{a}/{conf.range.subnet.prefixlen}"
         for a in ipam.find(store, request.container_id, request.ifname)
     ]
     if expected not in held:
         problems.append(f"IPAM holds {held or 'nothing'} for the attachment, not {expected}")
-    veth = links.host_veth_name(conf.name, request.container_id, request.ifname)
+    attachment = attachment_of(conf, request)
     (host,) = links.batch(["addr show"])
-    problems += check_host(conf, veth, {link["ifname"]: link for link in host})
+    problems += check_host(conf, attachment.host_veth, {link["ifname"]: link for link in host})
     pod_addrs, pod_routes = links.batch(["addr show", "route show"], netns=request.netns)
     problems += check_pod(conf, request, expected, pod_addrs, pod_routes)
-    if conf.ip_masq and tag(conf, request) not in nat.tags():
+    if conf.ip_masq and attachment not in nat.attachments():
         problems.append("the masquerade rule is missing")
     if problems:
         raise CniError(Code.CHECK_FAILED, "attachment is not as ADD left it", "; ".join(problems))
@@ -88,6 +90,8 @@ def cmd_gc(request: Request, conf: Config) -> None:
     """SPEC Section 2 "GC": remove every attachment not in cni.dev/valid-attachments. Keep
     going after an error and report all of them at the end."""
     valid = conf.valid_attachments
+    if valid is None:  # config.parse requires the list for GC: "missing" must never read as "none"
+        raise CniError(Code.INVALID_CONFIG, "GC needs cni.dev/valid-attachments")
     errors = []
     store = ipam.FileStore(conf.data_dir, conf.name)
     with store.lock():
@@ -95,16 +99,24 @@ def cmd_gc(request: Request, conf: Config) -> None:
             if owner not in valid:
                 store.release(address)
                 log(f"GC {owner[0]}/{owner[1]}: freed {address}")
+
+    def stale(found: Attachment | None) -> bool:
+        """podnet's on this network, and not one the runtime still uses."""
+        return (
+            found is not None
+            and found.network == conf.name
+            and (found.container_id, found.ifname) not in valid
+        )
+
     for port, port_alias in links.bridge_ports(conf.bridge).items():
-        owner = owner_of(port_alias, conf.name)
-        if owner and owner not in valid:
+        if stale(Attachment.recognise(port_alias)):
             try:
                 links.delete(port)
             except CniError as error:
                 errors.append(str(error))
     if conf.ip_masq:
         try:
-            nat.remove_masquerade(lambda found: owner_of(found, conf.name) not in (None, *valid))
+            nat.remove_masquerade(stale)
         except CniError as error:
             errors.append(str(error))
     if errors:
@@ -155,17 +167,19 @@ def ensure_netns(path: str) -> None:
 
 
 # --8<-- [start:sides]
-def attach_host_side(conf: Config, request: Request, veth: str) -> tuple[dict, dict]:
+def attach_host_side(
+    conf: Config, request: Request, attachment: Attachment
+) -> tuple[JsonObject, JsonObject]:
     """Gateway address on the bridge, the veth pair with its pod end moved into the pod."""
     gateway = f"{conf.range.gateway}/{conf.range.subnet.prefixlen}"
     mtu = f" mtu {conf.mtu}" if conf.mtu else ""
-    owner = links.alias(conf.name, request.container_id, request.ifname)
+    veth = attachment.host_veth
     shown = links.batch(
         [
             *([f"addr replace {gateway} dev {conf.bridge}"] if conf.is_gateway else []),
             f"link set dev {conf.bridge} up",
             f"link add name {veth}{mtu} type veth peer name {request.ifname} netns {request.netns}",
-            f"link set dev {veth} alias {owner}",
+            f"link set dev {veth} alias {attachment.tag}",
             f"link set dev {veth} master {conf.bridge} up",
             f"link show dev {conf.bridge}",
             f"link show dev {veth}",
@@ -175,7 +189,9 @@ def attach_host_side(conf: Config, request: Request, veth: str) -> tuple[dict, d
     return bridge, host
 
 
-def configure_pod_side(conf: Config, request: Request, address) -> dict:
+def configure_pod_side(
+    conf: Config, request: Request, address: ipaddress.IPv4Address
+) -> JsonObject:
     """Inside the pod: the address, the link up, the routes via the gateway."""
     ifname = request.ifname
     routes = [
@@ -195,11 +211,13 @@ def configure_pod_side(conf: Config, request: Request, address) -> dict:
 
 
 # --8<-- [end:sides]
-def undo_add(conf: Config, request: Request, veth: str, store, created_bridge: bool) -> None:
+def undo_add(
+    conf: Config, attachment: Attachment, store: ipam.FileStore, created_bridge: bool
+) -> None:
     """Take back a half-done ADD, step by step, each step best effort."""
     for step in (
-        lambda: conf.ip_masq and nat.remove_masquerade(lambda found: found == tag(conf, request)),
-        lambda: links.delete(veth),
+        lambda: conf.ip_masq and nat.remove_masquerade(lambda found: found == attachment),
+        lambda: links.delete(attachment.host_veth),
         lambda: (
             created_bridge and not links.bridge_ports(conf.bridge) and links.delete(conf.bridge)
         ),
@@ -209,10 +227,12 @@ def undo_add(conf: Config, request: Request, veth: str, store, created_bridge: b
         except CniError as error:
             log(f"ADD rollback: {error}")
     with store.lock():
-        ipam.release(store, request.container_id, request.ifname)
+        ipam.release(store, attachment.container_id, attachment.ifname)
 
 
-def add_result(conf: Config, request: Request, address, shown: list[dict]) -> dict:
+def add_result(
+    conf: Config, request: Request, address: ipaddress.IPv4Address, shown: list[JsonObject]
+) -> JsonObject:
     """SPEC Section 5 "ADD Success", in the reference bridge plugin's order: bridge, host
     veth, pod interface (as `ip -json link show` printed them); the IP is the pod's."""
     bridge, host, pod = shown
@@ -221,9 +241,12 @@ def add_result(conf: Config, request: Request, address, shown: list[dict]) -> di
         {"name": host["ifname"], "mac": host["address"]},
         {"name": pod["ifname"], "mac": pod["address"], "sandbox": request.netns},
     ]
+    prev = conf.prev_result or {}
+    # SPEC Section 2 "ADD": a prevResult must be passed on, with our additions; the pod's
+    # interface is the third of ours, after prevResult's.
     ips = [
         {
-            "interface": 2,
+            "interface": len(prev.get("interfaces", [])) + 2,
             "address": f"{address}/{conf.range.subnet.prefixlen}",
             "gateway": str(conf.range.gateway),
         }
@@ -232,11 +255,6 @@ def add_result(conf: Config, request: Request, address, shown: list[dict]) -> di
         {"dst": str(route.dst), **({"gw": str(route.gw)} if route.gw else {})}
         for route in conf.routes
     ]
-    prev = conf.prev_result or {}
-    # SPEC Section 2 "ADD": a prevResult must be passed on, with our additions.
-    offset = len(prev.get("interfaces", []))
-    for ip in ips:
-        ip["interface"] += offset
     return {
         "cniVersion": conf.cni_version,
         "interfaces": [*prev.get("interfaces", []), *interfaces],
@@ -249,15 +267,17 @@ def add_result(conf: Config, request: Request, address, shown: list[dict]) -> di
 # ---- CHECK's comparisons --------------------------------------------------------------
 
 
-def expected_address(prev: dict, request: Request) -> str:
+def expected_address(prev: JsonObject, request: Request) -> str:
     """The address prevResult gave to the pod's interface."""
     interfaces = prev.get("interfaces", [])
     for ip in prev.get("ips", []):
         index = ip.get("interface")
         if isinstance(index, int) and 0 <= index < len(interfaces):
             interface = interfaces[index]
-            if interface.get("name") == request.ifname and interface.get("sandbox"):
-                return ip.get("address", "")
+            address = ip.get("address")
+            pod_side = interface.get("name") == request.ifname and interface.get("sandbox")
+            if pod_side and isinstance(address, str):
+                return address
     raise CniError(
         Code.INVALID_CONFIG,
         "prevResult has no address for the pod interface",
@@ -265,7 +285,7 @@ def expected_address(prev: dict, request: Request) -> str:
     )
 
 
-def check_host(conf: Config, veth: str, host: dict[str, dict]) -> list[str]:
+def check_host(conf: Config, veth: str, host: dict[str, JsonObject]) -> list[str]:
     problems = []
     bridge = host.get(conf.bridge)
     if bridge is None:
@@ -283,7 +303,13 @@ def check_host(conf: Config, veth: str, host: dict[str, dict]) -> list[str]:
     return problems
 
 
-def check_pod(conf: Config, request: Request, expected: str, addrs, routes) -> list[str]:
+def check_pod(
+    conf: Config,
+    request: Request,
+    expected: str,
+    addrs: list[JsonObject],
+    routes: list[JsonObject],
+) -> list[str]:
     ifname = request.ifname
     link = next((link for link in addrs if link.get("ifname") == ifname), None)
     if link is None:
@@ -303,17 +329,9 @@ def check_pod(conf: Config, request: Request, expected: str, addrs, routes) -> l
     return problems
 
 
-def _addresses(link: dict) -> set[tuple[str, int]]:
+def _addresses(link: JsonObject) -> set[tuple[str, int]]:
     return {(a.get("local"), a.get("prefixlen")) for a in link.get("addr_info", [])}
 
 
-def tag(conf: Config, request: Request) -> str:
-    return nat.comment(conf.name, request.container_id, request.ifname)
-
-
-def owner_of(text: str, network: str) -> tuple[str, str] | None:
-    """(container ID, ifname) from a podnet tag or ifalias of `network`, else None."""
-    parts = text.split("/")
-    if len(parts) == 4 and parts[:2] == ["podnet", network]:  # noqa: PLR2004
-        return (parts[2], parts[3])
-    return None
+def attachment_of(conf: Config, request: Request) -> Attachment:
+    return Attachment(conf.name, request.container_id, request.ifname)

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections import namedtuple
+from typing import Any, Literal, NamedTuple, NoReturn, TypeVar, overload
 
-from cni.protocol import ID_PATTERN, CniError, Code, check_ifname
+from cni.protocol import ID_PATTERN, CniError, Code, JsonObject, check_ifname
 
 DEFAULT_DATA_DIR = "/var/lib/cni/networks"  # host-local's default
 
@@ -35,35 +35,45 @@ UNSUPPORTED_WHEN_SET = (
 )
 
 
-class Range(namedtuple("Range", "subnet start end gateway")):
+class Range(NamedTuple):
     """One IPv4 range: addresses from `start` to `end` in `subnet`; `gateway` is never handed
     out (host-local's defaults: the gateway is .1, the range is .1 to broadcast - 1)."""
 
-    __slots__ = ()
+    subnet: ipaddress.IPv4Network
+    start: ipaddress.IPv4Address
+    end: ipaddress.IPv4Address
+    gateway: ipaddress.IPv4Address
 
     def __contains__(self, address: object) -> bool:
         return isinstance(address, ipaddress.IPv4Address) and self.start <= address <= self.end
 
 
-class Route(namedtuple("Route", "dst gw")):
+class Route(NamedTuple):
     """A route for the pod; `gw` None means "via the range's gateway"."""
 
-    __slots__ = ()
+    dst: ipaddress.IPv4Network
+    gw: ipaddress.IPv4Address | None
 
 
-class Config(
-    namedtuple(
-        "Config",
-        "cni_version name bridge is_gateway is_default_gateway ip_masq mtu "
-        "range routes data_dir prev_result valid_attachments",
-    )
-):
+class Config(NamedTuple):
     """A validated network configuration (the fields of bridge + host-local podnet uses)."""
 
-    __slots__ = ()
+    cni_version: str
+    name: str
+    bridge: str
+    is_gateway: bool
+    is_default_gateway: bool
+    ip_masq: bool
+    mtu: int | None
+    range: Range
+    routes: list[Route]
+    data_dir: str
+    prev_result: JsonObject | None
+    # GC only: the (CNI_CONTAINERID, CNI_IFNAME) pairs that must survive.
+    valid_attachments: set[tuple[str, str]] | None
 
 
-def parse(raw: dict, command: str) -> Config:
+def parse(raw: JsonObject, command: str) -> Config:
     """Check every field podnet uses; raise CniError on the first bad one."""
     for key in UNSUPPORTED_WHEN_SET:
         if raw.get(key) not in (None, False, 0, ""):
@@ -76,7 +86,7 @@ def parse(raw: dict, command: str) -> Config:
     check_ifname("bridge name", bridge, Code.INVALID_CONFIG)
     is_default_gateway = _field(raw, "isDefaultGateway", bool, False)
     mtu = _field(raw, "mtu", int, None)
-    if mtu is not None and not 68 <= mtu <= 65535:  # noqa: PLR2004 - IPv4 minimum, u16 max
+    if mtu is not None and not 68 <= mtu <= 65535:  # IPv4 minimum, u16 maximum
         _invalid(f"mtu {mtu} is outside 68..65535")
     ipam = _field(raw, "ipam", dict, required=True)
     ipam_type = _field(ipam, "type", str, required=True, where="ipam.")
@@ -110,13 +120,13 @@ def parse(raw: dict, command: str) -> Config:
     )
 
 
-def _parse_range(ipam: dict) -> Range:
+def _parse_range(ipam: JsonObject) -> Range:
     """`subnet` (+ rangeStart, rangeEnd, gateway), or host-local's `ranges` with one range."""
     if ipam.get("ranges") is not None:
         ranges = _field(ipam, "ranges", list, required=True, where="ipam.")
         if len(ranges) != 1 or not isinstance(ranges[0], list) or len(ranges[0]) != 1:
             _unsupported("ipam.ranges", ranges, "podnet allocates from exactly one range")
-        spec = ranges[0][0]
+        spec: object = ranges[0][0]
         if not isinstance(spec, dict):
             _invalid("ipam.ranges[0][0] must be an object")
         where = "ipam.ranges[0][0]."
@@ -127,9 +137,9 @@ def _parse_range(ipam: dict) -> Range:
         subnet = ipaddress.ip_network(text, strict=False)
     except ValueError as error:
         _invalid(f"{where}subnet {text!r} is not a CIDR: {error}")
-    if subnet.version != 4:  # noqa: PLR2004
+    if not isinstance(subnet, ipaddress.IPv4Network):
         _unsupported(f"{where}subnet", text, "podnet allocates IPv4 only")
-    if subnet.prefixlen > 30:  # noqa: PLR2004 - a /31 or /32 has no usable host address
+    if subnet.prefixlen > 30:  # a /31 or /32 has no usable host address
         _invalid(f"network {subnet} too small to allocate from")
     first, last = subnet.network_address + 1, subnet.broadcast_address - 1
     gateway = _address(spec, "gateway", first, subnet, where)
@@ -142,7 +152,13 @@ def _parse_range(ipam: dict) -> Range:
     return Range(subnet, start, end, gateway)
 
 
-def _address(spec: dict, key: str, default, subnet, where: str):
+def _address(
+    spec: JsonObject,
+    key: str,
+    default: ipaddress.IPv4Address,
+    subnet: ipaddress.IPv4Network,
+    where: str,
+) -> ipaddress.IPv4Address:
     text = _field(spec, key, str, None, where=where)
     if text is None:
         return default
@@ -168,12 +184,12 @@ def _parse_route(route: object) -> Route:
     return Route(dst, gw)
 
 
-def _parse_valid_attachments(raw: dict) -> set[tuple[str, str]]:
+def _parse_valid_attachments(raw: JsonObject) -> set[tuple[str, str]]:
     """SPEC "GC": the attachments that must survive. Missing is an error, not "none":
     reading it as an empty list would delete every pod's network."""
     key = "cni.dev/valid-attachments"
     entries = _field(raw, key, list, required=True)
-    valid = set()
+    valid: set[tuple[str, str]] = set()
     for entry in entries:
         if not isinstance(entry, dict) or not all(
             isinstance(entry.get(k), str) for k in ("containerID", "ifname")
@@ -183,7 +199,7 @@ def _parse_valid_attachments(raw: dict) -> set[tuple[str, str]]:
     return valid
 
 
-_TYPE_NAMES = {
+_TYPE_NAMES: dict[type, str] = {
     str: "a string",
     bool: "true or false",
     int: "an integer",
@@ -192,7 +208,25 @@ _TYPE_NAMES = {
 }
 
 
-def _field(obj: dict, key: str, kind: type, default=None, *, required=False, where=""):
+T = TypeVar("T")
+D = TypeVar("D")
+
+
+@overload
+def _field(
+    obj: JsonObject, key: str, kind: type[T], *, required: Literal[True], where: str = ""
+) -> T: ...
+@overload
+def _field(obj: JsonObject, key: str, kind: type[T], default: D, *, where: str = "") -> T | D: ...
+def _field(
+    obj: JsonObject,
+    key: str,
+    kind: type[Any],
+    default: object = None,
+    *,
+    required: bool = False,
+    where: str = "",
+) -> Any:
     """obj[key] if it has the JSON type `kind`; bool is not an int, as in JSON."""
     if key not in obj or obj[key] is None:
         if required:
@@ -204,9 +238,9 @@ def _field(obj: dict, key: str, kind: type, default=None, *, required=False, whe
     return value
 
 
-def _invalid(details: str):
+def _invalid(details: str) -> NoReturn:
     raise CniError(Code.INVALID_CONFIG, "invalid network configuration", details)
 
 
-def _unsupported(key: str, value: object, why: str = "podnet does not implement it") -> None:
+def _unsupported(key: str, value: object, why: str = "podnet does not implement it") -> NoReturn:
     raise CniError(Code.UNSUPPORTED_FIELD, f"unsupported field {key}={json.dumps(value)}", why)

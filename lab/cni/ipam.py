@@ -17,6 +17,7 @@ import fcntl
 import ipaddress
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from cni.config import Range
@@ -33,7 +34,7 @@ class FileStore:
         self.dir = os.path.join(data_dir, network)
 
     @contextmanager
-    def lock(self, timeout: float = LOCK_TIMEOUT):
+    def lock(self, timeout: float = LOCK_TIMEOUT) -> Iterator[FileStore]:
         """Hold the network's lock; waits at most `timeout` seconds."""
         try:
             os.makedirs(self.dir, mode=0o755, exist_ok=True)
@@ -85,7 +86,7 @@ class FileStore:
 
     def reservations(self) -> dict[ipaddress.IPv4Address, tuple[str, str]]:
         """Every reserved address and its (container ID, ifname)."""
-        found = {}
+        found: dict[ipaddress.IPv4Address, tuple[str, str]] = {}
         try:
             names = os.listdir(self.dir)
         except FileNotFoundError:
@@ -118,7 +119,7 @@ class FileStore:
 
 
 # --8<-- [start:allocate]
-def candidates(rng: Range, last: ipaddress.IPv4Address | None):
+def candidates(rng: Range, last: ipaddress.IPv4Address | None) -> Iterator[ipaddress.IPv4Address]:
     """host-local's order: round-robin from the address after the last one handed out, so a
     freed address is not reused at once (a late packet for the old pod would reach the new
     one); the gateway is skipped."""
@@ -130,7 +131,7 @@ def candidates(rng: Range, last: ipaddress.IPv4Address | None):
             yield address
 
 
-def allocate(store, rng: Range, container_id: str, ifname: str) -> ipaddress.IPv4Address:
+def allocate(store: FileStore, rng: Range, container_id: str, ifname: str) -> ipaddress.IPv4Address:
     """Reserve the next free address for (container_id, ifname). Hold store.lock()."""
     held = find(store, container_id, ifname)
     if held:
@@ -151,7 +152,7 @@ def allocate(store, rng: Range, container_id: str, ifname: str) -> ipaddress.IPv
 
 
 # --8<-- [end:allocate]
-def find(store, container_id: str, ifname: str) -> list[ipaddress.IPv4Address]:
+def find(store: FileStore, container_id: str, ifname: str) -> list[ipaddress.IPv4Address]:
     return sorted(
         address
         for address, owner in store.reservations().items()
@@ -159,7 +160,7 @@ def find(store, container_id: str, ifname: str) -> list[ipaddress.IPv4Address]:
     )
 
 
-def release(store, container_id: str, ifname: str) -> list[ipaddress.IPv4Address]:
+def release(store: FileStore, container_id: str, ifname: str) -> list[ipaddress.IPv4Address]:
     """Free what (container_id, ifname) holds; nothing held is fine (DEL is idempotent)."""
     freed = find(store, container_id, ifname)
     for address in freed:
@@ -167,6 +168,6 @@ def release(store, container_id: str, ifname: str) -> list[ipaddress.IPv4Address
     return freed
 
 
-def free_count(store, rng: Range) -> int:
+def free_count(store: FileStore, rng: Range) -> int:
     taken = set(store.reservations())
     return sum(1 for address in candidates(rng, None) if address not in taken)

@@ -13,70 +13,36 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import zlib
 
-from cni.protocol import CniError, Code
-
-TIMEOUT = 10.0
-# Runtimes exec plugins with their own environment; make sure `ip` is found and speaks C.
-ENV = {
-    "PATH": os.environ.get("PATH") or "/usr/sbin:/usr/bin:/sbin:/bin",
-    "LC_ALL": "C",
-}
+from cni import runner
+from cni.protocol import CniError, Code, JsonObject
 
 
-class LinkError(CniError):
-    """`ip` refused a command; the message is what it printed."""
+class LinkError(runner.CommandFailed):
+    """`ip` (or `nsenter`, on the pod's side) refused a command; the message is what it printed."""
 
     def __init__(self, argv: list[str], stderr: str) -> None:
         code = Code.ALREADY_EXISTS if "File exists" in stderr else Code.KERNEL_REFUSED
-        super().__init__(code, f"{argv[0]} failed", stderr.strip())
-        self.stderr = stderr
-
-
-def host_veth_name(network: str, container_id: str, ifname: str) -> str:
-    """A name DEL and GC can compute again from the attachment alone, even when the pod's
-    namespace is gone: `veth` + 8 hex digits (IFNAMSIZ leaves 15 characters)."""
-    return f"veth{zlib.crc32(f'{network}/{container_id}/{ifname}'.encode()):08x}"
-
-
-def alias(network: str, container_id: str, ifname: str) -> str:
-    """Written into the host veth's ifalias, so GC recognises podnet's ports on a bridge."""
-    return f"podnet/{network}/{container_id}/{ifname}"
+        super().__init__(argv, stderr, code)
 
 
 def exists(name: str) -> bool:
     return os.path.exists(f"/sys/class/net/{name}")
 
 
-def run(argv: list[str], commands: list[str] | None = None) -> str:
-    stdin = "".join(f"{command}\n" for command in commands) if commands else None
-    try:
-        done = subprocess.run(
-            argv,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=ENV,
-            check=False,
-            timeout=TIMEOUT,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise CniError(Code.KERNEL_REFUSED, f"cannot run {argv[0]}", str(error)) from None
-    if done.returncode != 0:
-        raise LinkError(argv, done.stderr)
-    return done.stdout
+def _run(argv: list[str], commands: list[str] | None = None) -> str:
+    return runner.run(argv, commands, failure=LinkError)
 
 
-def batch(commands: list[str], netns: str | None = None) -> list[list[dict]]:
+def batch(commands: list[str], netns: str | None = None) -> list[list[JsonObject]]:
     """Run `ip` commands in one process; returns what each `show` command printed, in order
     (one JSON list per `show`; commands that change things print nothing)."""
     argv = ["ip", "-json", "-batch", "-"]
     if netns:
         argv = ["nsenter", f"--net={netns}", *argv]
-    output = run(argv, commands)
-    decoder, shown, position = json.JSONDecoder(), [], 0
+    output = _run(argv, commands)
+    decoder, position = json.JSONDecoder(), 0
+    shown: list[list[JsonObject]] = []
     while position < len(output):
         if output[position].isspace():
             position += 1
@@ -100,7 +66,7 @@ def ensure_bridge(name: str, mtu: int | None) -> bool:
     argv = ["ip", "link", "add", "name", name, "address", mac.hex(":")]
     argv += [*(["mtu", str(mtu)] if mtu else []), "type", "bridge"]
     try:
-        run(argv)
+        _run(argv)
     except LinkError as error:
         if "File exists" not in error.stderr:
             raise
@@ -112,7 +78,7 @@ def delete(name: str) -> bool:
     """Delete a link if it exists; True if it did. Deleting one end of a veth pair deletes
     the other end, wherever it is."""
     try:
-        run(["ip", "link", "del", "dev", name])
+        _run(["ip", "link", "del", "dev", name])
     except LinkError as error:
         if "Cannot find device" in error.stderr or "does not exist" in error.stderr:
             return False
@@ -122,7 +88,7 @@ def delete(name: str) -> bool:
 
 def bridge_ports(bridge: str) -> dict[str, str]:
     """Port name -> ifalias of every link enslaved to `bridge` (read from sysfs)."""
-    ports = {}
+    ports: dict[str, str] = {}
     try:
         names = os.listdir(f"/sys/class/net/{bridge}/brif")
     except FileNotFoundError:

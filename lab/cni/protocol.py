@@ -1,12 +1,14 @@
 """The CNI execution protocol: environment and stdin in, one JSON document out.
 
-Everything a runtime and a plugin agree on lives here, so the rest of the plugin never reads
-`os.environ` or prints: the `CNI_*` variables each command needs (SPEC "Section 2: Parameters"
-and the per-command "Input" lists), the error codes (SPEC "Section 5: Error"), version
-negotiation (SPEC "Version considerations") and how results and errors are written.
+Everything a runtime and a plugin agree on lives here: the `CNI_*` variables each command
+needs (SPEC "Section 2: Parameters" and the per-command "Input" lists), the error codes (SPEC
+"Section 5: Error"), version negotiation (SPEC "Version considerations") and how results and
+errors are written. Besides this module, only the executable `podnet` touches the environment
+and the output (it hands `os.environ` and stdin over, names CNI_COMMAND in its log line and
+writes what this module formats), and `runner` reads PATH when it starts a tool, to pass it on.
 
 Start-up time matters: a runtime runs the plugin once per pod, so this module imports only
-what `json` already loads (`re`, `enum`).
+what `json` already loads (`re`, `enum`), and `typing` for the names of JSON's shapes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Mapping
 from enum import IntEnum
+from typing import IO, Any
+
+# A decoded JSON object: the configuration, a result, what `ip -json` prints.
+JsonObject = dict[str, Any]
 
 SUPPORTED_VERSIONS = ("1.0.0", "1.1.0")
 # GC and STATUS arrived with spec 1.1.0: a 1.0.0 configuration cannot ask for them.
@@ -72,7 +79,7 @@ class Request:
 
     __slots__ = ("command", "container_id", "netns", "ifname", "args", "path", "config")
 
-    def __init__(self, command: str, environ: dict[str, str], config: dict) -> None:
+    def __init__(self, command: str, environ: Mapping[str, str], config: JsonObject) -> None:
         self.command = command
         self.container_id = environ.get("CNI_CONTAINERID", "")
         self.netns = environ.get("CNI_NETNS", "")
@@ -83,10 +90,11 @@ class Request:
 
     @property
     def cni_version(self) -> str:
-        return self.config.get("cniVersion", SUPPORTED_VERSIONS[-1])
+        version = self.config.get("cniVersion")
+        return version if isinstance(version, str) else SUPPORTED_VERSIONS[-1]
 
 
-def read_request(environ: dict[str, str], stream) -> Request:
+def read_request(environ: Mapping[str, str], stream: IO[bytes]) -> Request:
     """Validate the environment, then decode stdin; raises CniError with the spec's code."""
     command = environ.get("CNI_COMMAND", "")
     if command not in REQUIRED_ENV:
@@ -119,12 +127,12 @@ def read_request(environ: dict[str, str], stream) -> Request:
     return request
 
 
-def decode_config(stdin: bytes, *, allow_empty: bool = False) -> dict:
+def decode_config(stdin: bytes, *, allow_empty: bool = False) -> JsonObject:
     """stdin must hold one JSON object (VERSION may get nothing at all)."""
     if allow_empty and not stdin.strip():
         return {}
     try:
-        config = json.loads(stdin)
+        config: object = json.loads(stdin)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CniError(
             Code.DECODING_FAILURE, "cannot decode the configuration", str(error)
@@ -138,7 +146,7 @@ def decode_config(stdin: bytes, *, allow_empty: bool = False) -> dict:
     return config
 
 
-def check_version(config: dict, command: str) -> None:
+def check_version(config: JsonObject, command: str) -> None:
     """SPEC "Version considerations": serve only versions we implement, and refuse a command
     the configuration's version does not define (GC and STATUS need 1.1.0)."""
     version = config.get("cniVersion")
@@ -205,7 +213,7 @@ def parse_args(text: str) -> dict[str, str]:
     return args
 
 
-def version_result(requested: dict) -> dict:
+def version_result(requested: JsonObject) -> JsonObject:
     """SPEC Section 5, "VERSION Success": echo the input's cniVersion, list ours."""
     version = requested.get("cniVersion")
     if not isinstance(version, str):
@@ -213,7 +221,7 @@ def version_result(requested: dict) -> dict:
     return {"cniVersion": version, "supportedVersions": list(SUPPORTED_VERSIONS)}
 
 
-def error_result(error: CniError, config: dict | None) -> dict:
+def error_result(error: CniError, config: JsonObject | None) -> JsonObject:
     version = (config or {}).get("cniVersion")
     if not isinstance(version, str) or version not in SUPPORTED_VERSIONS:
         version = SUPPORTED_VERSIONS[-1]
@@ -225,7 +233,7 @@ def error_result(error: CniError, config: dict | None) -> dict:
     }
 
 
-def dumps(document: dict) -> str:
+def dumps(document: JsonObject) -> str:
     """Indented like the reference plugins' output, so the two read the same."""
     return json.dumps(document, indent=4) + "\n"
 

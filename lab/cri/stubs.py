@@ -40,7 +40,7 @@ def generate(target: Path) -> None:
         PROTO.name,
     ]
     try:
-        subprocess.run(argv, check=True, timeout=60)  # noqa: S603 - fixed argv
+        subprocess.run(argv, check=True, timeout=60)
         os.rename(workdir, target)
     except (OSError, subprocess.SubprocessError):
         shutil.rmtree(workdir, ignore_errors=True)

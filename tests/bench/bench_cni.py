@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+import in_sandbox  # tests/bench/, beside this script
+
 LAB_DIR = Path(__file__).resolve().parents[2] / "lab"
 REFERENCE = "/usr/lib/cni/bridge"
 INSTALL_DIR = Path("/tmp/opt/cni")
@@ -178,17 +180,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.inside:
         return inside(args)
-    sys.path.insert(0, str(LAB_DIR))
-    from labrun import sandbox  # noqa: PLC0415
-
-    command = (
-        f"{sys.executable} {Path(__file__).resolve()} --inside --pods {args.pods} "
-        f"--node-pods {args.node_pods}"
-    )
-    with sandbox.Sandbox(LAB_DIR, LAB_DIR) as box:
-        result = box.run(command, timeout=1200)
-    print(result.output, end="")
-    return result.status
+    options = ["--pods", str(args.pods), "--node-pods", str(args.node_pods)]
+    return in_sandbox.rerun(sys.executable, __file__, options, timeout=1200)
 
 
 if __name__ == "__main__":

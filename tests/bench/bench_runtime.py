@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from types import ModuleType
 
+import in_sandbox  # tests/bench/, beside this script
+
 LAB_DIR = Path(__file__).resolve().parents[2] / "lab"
 RUNTIME_DIR = LAB_DIR / "runtime"
 WORK = Path("/tmp/bench-runtime")
@@ -216,17 +218,8 @@ def main() -> int:
         return inside(args)
     if args.pods < 20:  # fewer make a median that moves from run to run
         parser.error("--pods must be at least 20")
-    sys.path.insert(0, str(LAB_DIR))
-    from labrun import sandbox  # noqa: PLC0415
-
-    command = (
-        f"/usr/bin/python3 {Path(__file__).resolve()} --inside --pods {args.pods} "
-        f"--rounds {args.rounds}"
-    )
-    with sandbox.Sandbox(LAB_DIR, LAB_DIR) as box:
-        result = box.run(command, timeout=1800)
-    print(result.output, end="")
-    return result.status
+    options = ["--pods", str(args.pods), "--rounds", str(args.rounds)]
+    return in_sandbox.rerun("/usr/bin/python3", __file__, options, timeout=1800)
 
 
 if __name__ == "__main__":
