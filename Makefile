@@ -75,6 +75,7 @@ CHECK_TESTS := tests/hooks tests/grammar tests/support tests/workflows tests/hug
 	tests/lab/test_shown_python_is_executed.py tests/lab/test_terminal_figures.py \
 	tests/lab/test_transcript_format.py tests/lab/test_update_mode.py \
 	tests/cni/test_config.py tests/cni/test_protocol.py tests/cni/test_ipam.py \
+	tests/cni/test_attachment.py tests/cni/test_runner.py tests/vm/test_rootfs_image.py \
 	tests/vm/test_run_vm.py tests/vm/test_provision.py
 
 check: venv ## quick inner loop: ruff, mypy and the tests that need no sandbox, VM or browser
