@@ -53,8 +53,8 @@ build-drafts: venv ## build the site with drafts into site-drafts/, for a previe
 # in check-jsonschema (no download).
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
-# mypy, strict, on the `files` of [tool.mypy] in pyproject.toml: hooks/, lab/labrun/,
-# snippets_grammar/, podnet (lab/cni/) and the CRI client (lab/cri/).
+# mypy, strict, on the `files` of [tool.mypy] in pyproject.toml: hooks/, snippets_grammar/ and
+# every Python file of lab/ (tests/lab/test_typed_files.py keeps that list complete).
 lint: venv ## ruff on every Python file; mypy (strict); zizmor and GitHub's schema on the workflows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -73,7 +73,7 @@ CHECK_TESTS := tests/hooks tests/grammar tests/support tests/workflows tests/hug
 	tests/install/test_python_pins.py::test_every_requirement_is_pinned_exactly \
 	tests/lab/test_article_audit.py tests/lab/test_comparison.py \
 	tests/lab/test_shown_python_is_executed.py tests/lab/test_terminal_figures.py \
-	tests/lab/test_transcript_format.py tests/lab/test_update_mode.py \
+	tests/lab/test_transcript_format.py tests/lab/test_update_mode.py tests/lab/test_typed_files.py \
 	tests/cni/test_config.py tests/cni/test_protocol.py tests/cni/test_ipam.py \
 	tests/cni/test_attachment.py tests/cni/test_runner.py tests/vm/test_rootfs_image.py \
 	tests/vm/test_run_vm.py tests/vm/test_provision.py

@@ -92,7 +92,7 @@ def render(figure: Figure) -> Image.Image:
     _title_bar(draw, width, figure.title, regular)
     y = TITLE_BAR + PADDING
     for line in [*lines, "$ "]:  # the terminal ends on a fresh prompt
-        x = PADDING
+        x: float = PADDING
         text = line
         if line.startswith("$ ") or line == "$":
             draw.text((x, y), figure.user_host, font=bold, fill=PROMPT)
