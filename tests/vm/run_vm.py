@@ -61,10 +61,10 @@ ROOTFS_BUILDER = REPO / "tests" / "vm" / "rootfs.py"
 
 EXIT_OK, EXIT_MISMATCH, EXIT_BAD_INPUT, EXIT_VM_ERROR, EXIT_MISSING = 0, 1, 2, 3, 4
 
-# lab/replay's per-command limit (10 s) is sized for the host; under TCG every instruction is
-# emulated, and `python3 -m http.server` alone took over 10 s to listen on a loaded host. Two
-# transcripts replay at once, so a command may get half the CPU: 05-own-plugin's 40 parallel
-# podnet ADDs took over 60 s beside another replay.
+# lab/replay's default per-command limit is sized for the host. Under TCG every instruction is
+# emulated, several transcripts replay at once, and the heaviest commands (a server starting,
+# writing-a-cni-plugin's parallel podnet ADDs) get a fraction of the CPU: they need many times
+# longer, and a limit too short would fail a transcript that is right.
 COMMAND_TIMEOUT = {"tcg": 120.0, "kvm": 30.0}
 # The checkout's Python, compiled on the host before the boot (see precompile()).
 PRECOMPILED = ("lab", "snippets_grammar")
@@ -432,7 +432,7 @@ def probe_kvm(pre: Prerequisites, timeout: float) -> tuple[bool, str]:
     if not os.access(device, os.R_OK | os.W_OK):
         return False, "/dev/kvm is not readable and writable by this user (add it to group kvm)"
     # Some hosts (nested guests, sandboxes) offer /dev/kvm on a CPU without VT-x/AMD-V: QEMU
-    # then dies at its first KVM call ("failed to set MSR 0x10a") after 20 s of probing.
+    # then dies at its first KVM call ("failed to set MSR 0x10a") after a long probe.
     with contextlib.suppress(OSError):
         if not cpu_has_virtualization(Path("/proc/cpuinfo").read_text()):
             return False, "/proc/cpuinfo shows no vmx or svm flag (no VT-x/AMD-V for KVM)"
