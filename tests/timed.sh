@@ -3,14 +3,20 @@
 #
 #   tests/timed.sh LOG NAME COMMAND [ARG...]  run COMMAND; append "SECONDS<TAB>STATUS<TAB>NAME"
 #                                              to LOG; exit with COMMAND's status
-#   tests/timed.sh --report LOG               print each layer's wall time, its share, the total
+#   tests/timed.sh --report LOG STARTED       print each layer's wall time and its share of the
+#                                              whole run, which began at STARTED (microseconds
+#                                              since the epoch, bash's ${EPOCHREALTIME/./}); layers
+#                                              that ran side by side add up to more than the total
 set -uo pipefail
 
 if [ "${1:-}" = --report ]; then
     [ -s "${2:-}" ] || exit 0
-    awk -F'\t' '
-        { seconds[NR] = $1; status[NR] = $2; name[NR] = $3; total += $1 }
+    started=${3:?the start time of the run, in microseconds}
+    now=${EPOCHREALTIME/./}
+    awk -F'\t' -v wall="$(((now - started) / 1000))" '
+        { seconds[NR] = $1; status[NR] = $2; name[NR] = $3 }
         END {
+            total = wall / 1000
             print ""
             print "== where the time went (wall clock, each layer of make test)"
             for (i = 1; i <= NR; i++) {
@@ -18,13 +24,13 @@ if [ "${1:-}" = --report ]; then
                 share = total > 0 ? 100 * seconds[i] / total : 0
                 printf "   %7.1f s  %3.0f%%  %s%s\n", seconds[i], share, name[i], verdict
             }
-            printf "   %7.1f s  total (%d min %02d s)\n", total, int(total / 60), total % 60
+            printf "   %7.1f s  total wall time (%d min %02d s)\n", total, int(total / 60), total % 60
         }' "$2"
     exit 0
 fi
 
 if [ "$#" -lt 3 ]; then
-    echo "usage: tests/timed.sh LOG NAME COMMAND [ARG...] | tests/timed.sh --report LOG" >&2
+    echo "usage: tests/timed.sh LOG NAME COMMAND [ARG...] | tests/timed.sh --report LOG STARTED" >&2
     exit 2
 fi
 log=$1

@@ -629,6 +629,7 @@ def guest_command(nonce: str, replay: Path, command_timeout: float, jobs: int) -
     return [
         "env",
         f"LAB_VM_JOBS={jobs}",  # tests/vm/guest.sh: transcripts replayed at once
+        "LAB_VM_CHECKOUT_IN_MEMORY=1",  # and the checkout read from the guest's memory
         "bash",
         GUEST_SCRIPT,
         nonce,
