@@ -369,10 +369,12 @@ def vng_env(vng: Path) -> dict[str, str]:
 
 
 def root_argv(pre: Prerequisites) -> list[str]:
-    """Boot from the disk image if there is one (why: rootfs.image_path); the 9p share needs
-    no virtiofsd daemon on the host."""
+    """Boot from the disk image if there is one (why: rootfs.image_path), else share the folder.
+    Folders (this one, the checkout, the plan, virtme-ng's own tools) are shared over 9p: left
+    to choose, virtme-ng first tries Debian 12's virtiofsd, which it cannot use, and waits
+    seconds for it, once per folder."""
     if pre.disk is not None:
-        return ["--root-disk", str(pre.disk), "--root-fstype", "ext4"]
+        return ["--root-disk", str(pre.disk), "--root-fstype", "ext4", "--force-9p"]
     return ["--root", str(pre.root), "--force-9p"]
 
 
