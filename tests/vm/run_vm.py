@@ -763,6 +763,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get("LAB_VM_ROOTFS"),
         help="root file system to boot (default: the cached build of tests/vm/rootfs.py)",
     )
+    parser.add_argument(
+        "--share-root",
+        action="store_true",
+        help="share the root folder over 9p even where its disk image exists (slower; "
+        "tests/bench/bench_vm.py compares the two)",
+    )
     # Two transcripts replay at once (one per vCPU), containerd's among them.
     parser.add_argument("--memory", default="2G", help="guest memory (default 2G)")
     parser.add_argument("--replay", default=str(DEFAULT_REPLAY), help=argparse.SUPPRESS)
@@ -791,6 +797,8 @@ def main(argv: list[str] | None = None) -> int:
     report = Report(accel=args.accel, kernel=args.kernel or "")
     try:
         pre = find_prerequisites(args.kernel, args.root)
+        if args.share_root:
+            pre.disk = None
         report.kernel, report.root = str(pre.kernel), pre.root_label()
         if args.check:
             print(f"run_vm: ready: {pre.qemu}, root {pre.root}, kernel {pre.kernel}, {pre.vng}")
