@@ -1,0 +1,176 @@
+"""Serve only the rules of Material's palette.css that the site's own palette can use.
+
+Material links one palette.css on every page that has a palette: the light and dark schemes
+plus every primary and accent colour it offers, 12 kB of which a site with one colour uses a
+quarter (on the post's first load that stylesheet was 2.1 kB of gzip, ``make bench``). Material's
+script only ever sets ``data-md-color-scheme``, ``-primary`` and ``-accent`` to the values of the
+palette entries in ``mkdocs.yml`` (the toggle's inputs carry them), so a rule whose selector asks
+for another value can never apply: those selectors are dropped, every other rule is kept as
+written. The result is published under its own content hash (the link in each page follows),
+so a browser never keeps a stale subset after the palette or Material changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+# Material's file name carries the hash of its content (templates/base.html links it).
+_PALETTE_URI = re.compile(r"^assets/stylesheets/(palette\.[0-9a-f]+\.min\.css)$")
+_ATTRIBUTE = re.compile(r"\[data-md-color-(scheme|primary|accent)=[\"']?([\w-]+)[\"']?\]")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+# What Material's templates use when an entry leaves a key out (base.html, palette.html).
+_DEFAULTS = {"scheme": "default", "primary": "indigo", "accent": "indigo"}
+
+
+def used_colours(palette: Mapping[str, Any] | Iterable[Mapping[str, Any]]) -> dict[str, set[str]]:
+    """The values each ``data-md-color-*`` attribute can take with this ``theme.palette``."""
+    entries = [palette] if isinstance(palette, Mapping) else list(palette)
+    used: dict[str, set[str]] = {key: set() for key in _DEFAULTS}
+    for entry in entries:
+        for key, default in _DEFAULTS.items():
+            # Material writes "deep purple" as data-md-color-primary="deep-purple".
+            value = str(entry.get(key) or default)
+            used[key].add(value.replace(" ", "-").lower())
+    return used
+
+
+def selector_can_match(selector: str, used: Mapping[str, set[str]]) -> bool:
+    """False when the selector asks for a colour attribute value the site never sets.
+
+    Only what the selector itself requires counts: inside ``:is(...)``, ``:not(...)`` and other
+    parentheses an attribute may be one alternative among several, so those are kept.
+    """
+    required = selector
+    while (inner := _PARENTHESES.sub("", required)) != required:
+        required = inner
+    return all(value in used[key] for key, value in _ATTRIBUTE.findall(required))
+
+
+def subset_palette(css: str, used: Mapping[str, set[str]]) -> str:
+    """``css`` without the selectors that cannot match; rules left empty of selectors go too."""
+    out: list[str] = []
+    for prelude, body in _blocks(css):
+        if prelude.startswith("@"):
+            inner = subset_palette(body, used)
+            if inner:
+                out.append(f"{prelude}{{{inner}}}")
+            continue
+        kept = [part for part in _split_selectors(prelude) if selector_can_match(part, used)]
+        if kept:
+            out.append(f"{','.join(kept)}{{{body}}}")
+    return "".join(out)
+
+
+def _blocks(css: str) -> Iterator[tuple[str, str]]:
+    """Each top-level ``prelude{body}`` of minified CSS; quotes are honoured, nesting kept."""
+    start = depth = 0
+    opened = -1
+    quote = ""
+    for index, char in enumerate(css):
+        if quote:
+            quote = "" if char == quote and css[index - 1] != "\\" else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "{":
+            if depth == 0:
+                opened = index
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                yield css[start:opened].strip(), css[opened + 1 : index]
+                start = index + 1
+            elif depth < 0:
+                raise ValueError(f"unbalanced '}}' at character {index} of the palette CSS")
+    if depth or css[start:].strip():
+        raise ValueError("the palette CSS ends inside a rule")
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    """A selector list cut at its top-level commas (not those inside ``:is(...)`` or quotes)."""
+    parts, depth, start, quote = [], 0, 0, ""
+    for index, char in enumerate(prelude):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(prelude[start:index])
+            start = index + 1
+    parts.append(prelude[start:])
+    return parts
+
+
+def subset_name(css: str) -> str:
+    return f"palette.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
+
+
+def _material_palette(files: Files) -> File | None:
+    return next((f for f in files if _PALETTE_URI.match(f.src_uri)), None)
+
+
+def _source_map(files: Files, material: File) -> File | None:
+    """Material's map of the whole file: it would describe another file than the subset."""
+    return files.get_file_from_path(material.src_uri + ".map")
+
+
+def _subset_of(file: File, config: MkDocsConfig) -> str:
+    try:
+        return subset_palette(file.content_string, used_colours(config.theme["palette"]))
+    except ValueError as error:
+        raise PluginError(f"palette_subset: {file.abs_src_path}: {error}") from error
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    material = _material_palette(files)
+    if material is None or not config.theme["palette"]:
+        return files
+    css = _subset_of(material, config)
+    files.remove(material)
+    source_map = _source_map(files, material)
+    if source_map is not None:
+        files.remove(source_map)
+    files.append(File.generated(config, f"assets/stylesheets/{subset_name(css)}", content=css))
+    return files
+
+
+def relink(html: str, material_name: str, subset: str) -> str:
+    """Point a page's link to Material's palette at the subset (same folder)."""
+    return html.replace(f'stylesheets/{material_name}"', f'stylesheets/{subset}"')
+
+
+def _relinked(output: str, config: MkDocsConfig) -> str:
+    match = re.search(r'stylesheets/(palette\.[0-9a-f]+\.min\.css)"', output)
+    if match is None or not config.theme["palette"]:
+        return output
+    # Hooks keep no state between events: the subset is made again from Material's file (1 ms).
+    for folder in config.theme.dirs:
+        path = Path(folder) / "assets" / "stylesheets" / match[1]
+        if not path.is_file():
+            continue
+        css = path.read_text(encoding="utf-8")
+        subset = subset_palette(css, used_colours(config.theme["palette"]))
+        return relink(output, match[1], subset_name(subset))
+    raise PluginError(f"palette_subset: {match[1]} is in none of the theme's folders")
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return _relinked(output, config)
+
+
+def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
+    """Static templates (404.html) link the palette too."""
+    return _relinked(output, config)

@@ -1,0 +1,44 @@
+"""The site's own CSS and JavaScript lose comments and spare whitespace, never meaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from minify_assets import minify_css, minify_js
+
+ASSETS = Path(__file__).resolve().parents[2] / "docs" / "assets"
+
+
+def test_css_loses_comments_and_spare_whitespace():
+    css = "/* why */\n.a ,\n.b > .c {\n  color : red ;\n  margin: 0 1px;\n}\n"
+    assert minify_css(css) == ".a,.b>.c{color : red;margin: 0 1px}"
+
+
+def test_css_keeps_the_spaces_that_carry_meaning():
+    css = ".md-typeset :is(p, li) a{x:1}\n@media screen and (max-width: 10em) {\n .a { y: 2 }\n}"
+    assert (
+        minify_css(css)
+        == ".md-typeset :is(p,li) a{x:1}@media screen and (max-width: 10em){.a{y: 2}}"
+    )
+
+
+def test_css_strings_are_kept_as_written_even_when_they_look_like_comments():
+    css = 'a::after { content: "/* not a comment */  x ;}" ; }'
+    assert minify_css(css) == 'a::after{content: "/* not a comment */  x ;}"}'
+
+
+def test_a_comment_between_two_words_still_separates_them():
+    assert minify_css(".a/* c */.b{x:1}") == ".a .b{x:1}"
+
+
+def test_js_loses_comment_lines_indentation_and_blank_lines_only():
+    js = '// why\n"use strict";\n\nfunction f(a) {\n  // because\n  return a + "//x"; // kept\n}\n'
+    assert minify_js(js) == '"use strict";\nfunction f(a) {\nreturn a + "//x"; // kept\n}\n'
+
+
+def test_the_site_stylesheet_keeps_every_rule():
+    css = (ASSETS / "extra.css").read_text(encoding="utf-8")
+    minified = minify_css(css)
+    assert "/*" not in minified
+    assert minified.count("{") == css.count("{") and minified.count("}") == css.count("}")
+    assert len(minified) < len(css) / 2

@@ -1,0 +1,87 @@
+"""The palette stylesheet keeps every rule the configured palette can use, and only those."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import material
+import pytest
+
+from palette_subset import relink, selector_can_match, subset_name, subset_palette, used_colours
+
+MATERIAL_PALETTE = next(
+    (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob(
+        "palette.*.min.css"
+    )
+)
+SITE_PALETTE = [
+    {"media": "(prefers-color-scheme)"},
+    {"scheme": "default", "primary": "indigo", "accent": "indigo"},
+    {"scheme": "slate", "primary": "indigo", "accent": "indigo"},
+]
+
+
+def test_used_colours_follow_material_defaults_and_spelling():
+    used = used_colours([{"media": "x"}, {"scheme": "slate", "primary": "Deep Purple"}])
+    assert used == {
+        "scheme": {"default", "slate"},
+        "primary": {"indigo", "deep-purple"},
+        "accent": {"indigo"},
+    }
+    assert used_colours({"primary": "teal"})["primary"] == {"teal"}
+
+
+@pytest.mark.parametrize(
+    ("selector", "can_match"),
+    [
+        pytest.param("[data-md-color-scheme=slate]", True, id="used-scheme"),
+        pytest.param("[data-md-color-primary=pink] .md-header", False, id="unused-primary"),
+        pytest.param('[data-md-color-accent="indigo"]', True, id="quoted-value"),
+        pytest.param("[data-md-color-scheme=slate][data-md-color-primary=teal]", False, id="and"),
+        pytest.param(".md-typeset a", True, id="no-colour-attribute"),
+        pytest.param(":not([data-md-color-primary=teal]) a", True, id="inside-parentheses"),
+    ],
+)
+def test_a_selector_is_kept_only_when_its_colour_attributes_can_be_set(selector, can_match):
+    used = {"scheme": {"default", "slate"}, "primary": {"indigo"}, "accent": {"indigo"}}
+    assert selector_can_match(selector, used) is can_match
+
+
+def test_unused_selectors_go_from_lists_and_media_blocks_and_empty_rules_disappear():
+    css = (
+        "@media screen{[data-md-color-primary=red],[data-md-color-primary=indigo]{--c:1}"
+        "[data-md-color-primary=red] a{--d:2}}"
+        "@media print{[data-md-color-accent=red]{--e:3}}"
+        '.a:is([data-md-color-primary=red],.b) img[src$="{x},y"]{--f:4}'
+    )
+    used = used_colours({"primary": "indigo"})
+    assert subset_palette(css, used) == (
+        "@media screen{[data-md-color-primary=indigo]{--c:1}}"
+        '.a:is([data-md-color-primary=red],.b) img[src$="{x},y"]{--f:4}'
+    )
+
+
+def test_the_site_palette_keeps_slate_and_indigo_and_drops_the_other_colours():
+    css = MATERIAL_PALETTE.read_text(encoding="utf-8")
+    subset = subset_palette(css, used_colours(SITE_PALETTE))
+    assert "[data-md-color-scheme=slate]{color-scheme:dark;" in subset
+    assert "[data-md-color-primary=indigo]{" in subset
+    assert "[data-md-color-scheme=slate][data-md-color-primary=indigo]" in subset
+    assert "=pink" not in subset and "=black" not in subset and "=teal" not in subset
+    assert len(subset) < len(css) / 2
+
+
+def test_unbalanced_css_is_an_error_not_a_silent_cut():
+    with pytest.raises(ValueError, match="unbalanced"):
+        subset_palette("a{b:c}}", used_colours({}))
+    with pytest.raises(ValueError, match="ends inside a rule"):
+        subset_palette("a{b:c", used_colours({}))
+
+
+def test_the_subset_is_named_by_its_content_and_pages_link_to_it():
+    assert subset_name("a{b:c}") != subset_name("a{b:d}")
+    assert subset_name("a{b:c}").startswith("palette.")
+    page = '<link rel="stylesheet" href="../assets/stylesheets/palette.fb2fffe2.min.css">'
+    assert relink(page, "palette.fb2fffe2.min.css", "palette.0123abcd.min.css") == (
+        '<link rel="stylesheet" href="../assets/stylesheets/palette.0123abcd.min.css">'
+    )
