@@ -6,13 +6,13 @@ quarter (on the post's first load that stylesheet was 2.1 kB of gzip, ``make ben
 script only ever sets ``data-md-color-scheme``, ``-primary`` and ``-accent`` to the values of the
 palette entries in ``mkdocs.yml`` (the toggle's inputs carry them), so a rule whose selector asks
 for another value can never apply: those selectors are dropped, every other rule is kept as
-written. The result is published under its own content hash (the link in each page follows),
-so a browser never keeps a stale subset after the palette or Material changes.
+written. The subset (0.7 kB of gzip) goes into each page, in a ``<style>`` where the link was:
+as a file of its own it cost more, in gzip's per-file overhead and a render-blocking request,
+and a page can never meet a stale copy after the palette or Material changes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -25,6 +25,9 @@ from mkdocs.structure.pages import Page
 
 # Material's file name carries the hash of its content (templates/base.html links it).
 _PALETTE_URI = re.compile(r"^assets/stylesheets/(palette\.[0-9a-f]+\.min\.css)$")
+_PALETTE_LINK = re.compile(
+    r'<link rel="stylesheet" href="(?:[^"]*/)?assets/stylesheets/(palette\.[0-9a-f]+\.min\.css)">'
+)
 _ATTRIBUTE = re.compile(r"\[data-md-color-(scheme|primary|accent)=[\"']?([\w-]+)[\"']?\]")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 # What Material's templates use when an entry leaves a key out (base.html, palette.html).
@@ -114,46 +117,31 @@ def _split_selectors(prelude: str) -> list[str]:
     return parts
 
 
-def subset_name(css: str) -> str:
-    return f"palette.{hashlib.sha256(css.encode()).hexdigest()[:8]}.min.css"
-
-
 def _material_palette(files: Files) -> File | None:
     return next((f for f in files if _PALETTE_URI.match(f.src_uri)), None)
 
 
-def _source_map(files: Files, material: File) -> File | None:
-    """Material's map of the whole file: it would describe another file than the subset."""
-    return files.get_file_from_path(material.src_uri + ".map")
-
-
-def _subset_of(file: File, config: MkDocsConfig) -> str:
-    try:
-        return subset_palette(file.content_string, used_colours(config.theme["palette"]))
-    except ValueError as error:
-        raise PluginError(f"palette_subset: {file.abs_src_path}: {error}") from error
-
-
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Material's palette file and its map are not published: each page holds its subset."""
     material = _material_palette(files)
     if material is None or not config.theme["palette"]:
         return files
-    css = _subset_of(material, config)
     files.remove(material)
-    source_map = _source_map(files, material)
+    source_map = files.get_file_from_path(material.src_uri + ".map")
     if source_map is not None:
         files.remove(source_map)
-    files.append(File.generated(config, f"assets/stylesheets/{subset_name(css)}", content=css))
     return files
 
 
-def relink(html: str, material_name: str, subset: str) -> str:
-    """Point a page's link to Material's palette at the subset (same folder)."""
-    return html.replace(f'stylesheets/{material_name}"', f'stylesheets/{subset}"')
+def inline_palette(html: str, css: str) -> str:
+    """The page with its link to Material's palette replaced by ``css`` in a ``<style>``."""
+    if "</style" in css.lower():
+        raise ValueError("the palette CSS holds '</style', which would end the <style> early")
+    return _PALETTE_LINK.sub(lambda _: f"<style>{css}</style>", html, count=1)
 
 
-def _relinked(output: str, config: MkDocsConfig) -> str:
-    match = re.search(r'stylesheets/(palette\.[0-9a-f]+\.min\.css)"', output)
+def _inlined(output: str, config: MkDocsConfig) -> str:
+    match = _PALETTE_LINK.search(output)
     if match is None or not config.theme["palette"]:
         return output
     # Hooks keep no state between events: the subset is made again from Material's file (1 ms).
@@ -161,16 +149,18 @@ def _relinked(output: str, config: MkDocsConfig) -> str:
         path = Path(folder) / "assets" / "stylesheets" / match[1]
         if not path.is_file():
             continue
-        css = path.read_text(encoding="utf-8")
-        subset = subset_palette(css, used_colours(config.theme["palette"]))
-        return relink(output, match[1], subset_name(subset))
+        try:
+            subset = subset_palette(path.read_text("utf-8"), used_colours(config.theme["palette"]))
+            return inline_palette(output, subset)
+        except ValueError as error:
+            raise PluginError(f"palette_subset: {path}: {error}") from error
     raise PluginError(f"palette_subset: {match[1]} is in none of the theme's folders")
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return _relinked(output, config)
+    return _inlined(output, config)
 
 
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     """Static templates (404.html) link the palette too."""
-    return _relinked(output, config)
+    return _inlined(output, config)

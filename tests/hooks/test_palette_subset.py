@@ -7,7 +7,7 @@ from pathlib import Path
 import material
 import pytest
 
-from palette_subset import relink, selector_can_match, subset_name, subset_palette, used_colours
+from palette_subset import inline_palette, selector_can_match, subset_palette, used_colours
 
 MATERIAL_PALETTE = next(
     (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob(
@@ -78,10 +78,14 @@ def test_unbalanced_css_is_an_error_not_a_silent_cut():
         subset_palette("a{b:c", used_colours({}))
 
 
-def test_the_subset_is_named_by_its_content_and_pages_link_to_it():
-    assert subset_name("a{b:c}") != subset_name("a{b:d}")
-    assert subset_name("a{b:c}").startswith("palette.")
-    page = '<link rel="stylesheet" href="../assets/stylesheets/palette.fb2fffe2.min.css">'
-    assert relink(page, "palette.fb2fffe2.min.css", "palette.0123abcd.min.css") == (
-        '<link rel="stylesheet" href="../assets/stylesheets/palette.0123abcd.min.css">'
+def test_the_link_to_materials_palette_becomes_the_subset_in_a_style_element():
+    page = (
+        '<link rel="stylesheet" href="../assets/stylesheets/main.57a0d79d.min.css">\n'
+        '<link rel="stylesheet" href="../assets/stylesheets/palette.fb2fffe2.min.css">\n'
     )
+    assert inline_palette(page, "a{b:c}") == (
+        '<link rel="stylesheet" href="../assets/stylesheets/main.57a0d79d.min.css">\n'
+        "<style>a{b:c}</style>\n"
+    )
+    with pytest.raises(ValueError, match="</style"):
+        inline_palette(page, "a{content:'</style>'}")

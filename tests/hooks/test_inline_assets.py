@@ -1,10 +1,13 @@
-"""The site's own CSS and JavaScript lose comments and spare whitespace, never meaning."""
+"""The site's own CSS and JavaScript lose comments and spare whitespace, never meaning, and
+go into the page where Material linked them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from minify_assets import minify_css, minify_js
+import pytest
+
+from inline_assets import inline, minify_css, minify_js
 
 ASSETS = Path(__file__).resolve().parents[2] / "docs" / "assets"
 
@@ -42,3 +45,28 @@ def test_the_site_stylesheet_keeps_every_rule():
     assert "/*" not in minified
     assert minified.count("{") == css.count("{") and minified.count("}") == css.count("}")
     assert len(minified) < len(css) / 2
+
+
+def test_a_stylesheet_link_becomes_a_style_element_with_the_minified_css():
+    page = '<link rel="stylesheet" href="../../assets/extra.css">\n<p>x</p>'
+    assert inline(page, "assets/extra.css", "/* why */\na { b: c; }\n") == (
+        "<style>a{b: c}</style>\n<p>x</p>"
+    )
+
+
+def test_a_script_becomes_an_inline_script_where_it_stood():
+    page = '<script defer src="../bundle.js"></script><script defer src="/assets/a.js"></script>'
+    assert inline(page, "assets/a.js", "// why\nrun();\n") == (
+        '<script defer src="../bundle.js"></script><script>run();\n</script>'
+    )
+
+
+def test_other_files_with_a_similar_name_are_left_alone():
+    page = '<link rel="stylesheet" href="../assets/extra.css.map"><script src="x-assets/a.js">'
+    assert inline(page, "assets/a.js", "run();") == page
+    assert inline(page, "assets/extra.css", "a{}") == page
+
+
+def test_an_asset_that_would_end_its_element_is_an_error():
+    with pytest.raises(ValueError, match="</script"):
+        inline("", "assets/a.js", 'document.write("</script>");')
