@@ -25,11 +25,14 @@ from mkdocs.structure.pages import Page
 
 # Material's file name carries the hash of its content (templates/base.html links it).
 _PALETTE_URI = re.compile(r"^assets/stylesheets/(palette\.[0-9a-f]+\.min\.css)$")
+_MAIN_LINK = re.compile(r'href="(?:[^"]*/)?assets/stylesheets/(main\.[0-9a-f]+\.min\.css)"')
 _PALETTE_LINK = re.compile(
     r'<link rel="stylesheet" href="(?:[^"]*/)?assets/stylesheets/(palette\.[0-9a-f]+\.min\.css)">'
 )
 _ATTRIBUTE = re.compile(r"\[data-md-color-(scheme|primary|accent)=[\"']?([\w-]+)[\"']?\]")
 _PARENTHESES = re.compile(r"\([^()]*\)")
+# A selector made of one primary or accent colour attribute and nothing else.
+_COLOUR_ONLY = re.compile(r"\[data-md-color-(?:primary|accent)=[\"']?[\w-]+[\"']?\]")
 # What Material's templates use when an entry leaves a key out (base.html, palette.html).
 _DEFAULTS = {"scheme": "default", "primary": "indigo", "accent": "indigo"}
 
@@ -58,19 +61,71 @@ def selector_can_match(selector: str, used: Mapping[str, set[str]]) -> bool:
     return all(value in used[key] for key, value in _ATTRIBUTE.findall(required))
 
 
-def subset_palette(css: str, used: Mapping[str, set[str]]) -> str:
-    """``css`` without the selectors that cannot match; rules left empty of selectors go too."""
-    out: list[str] = []
+def subset_palette(
+    css: str, used: Mapping[str, set[str]], defaults: Mapping[str, str] | None = None
+) -> str:
+    """``css`` without the selectors that cannot match; rules left empty of selectors go too.
+
+    With ``defaults`` (what main.css declares on ``:root``), a rule that only says again what
+    ``:root`` says for a colour the site uses goes too: Material's default colours (indigo)
+    are in main.css already, and the palette repeats them for the ``<body>`` that carries
+    ``data-md-color-primary="indigo"``. Only when no other rule kept sets those properties:
+    then the value every element inherits is the same with the rule or without it.
+    """
+    out: list[tuple[str, str]] = []
     for prelude, body in _blocks(css):
         if prelude.startswith("@"):
             inner = subset_palette(body, used)
             if inner:
-                out.append(f"{prelude}{{{inner}}}")
+                out.append((prelude, inner))
             continue
         kept = [part for part in _split_selectors(prelude) if selector_can_match(part, used)]
         if kept:
-            out.append(f"{','.join(kept)}{{{body}}}")
-    return "".join(out)
+            out.append((",".join(kept), body))
+    if defaults:
+        out = _without_repeated_defaults(out, defaults)
+    return "".join(f"{prelude}{{{body}}}" for prelude, body in out)
+
+
+def _without_repeated_defaults(
+    rules: list[tuple[str, str]], defaults: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    def repeats_defaults(prelude: str, body: str) -> bool:
+        selectors = _split_selectors(prelude)
+        declared = declarations(body)
+        return all(_COLOUR_ONLY.fullmatch(part) for part in selectors) and all(
+            defaults.get(name) == value for name, value in declared.items()
+        )
+
+    repeated = [index for index, rule in enumerate(rules) if repeats_defaults(*rule)]
+    elsewhere = set()
+    for index, (_, body) in enumerate(rules):
+        if index not in repeated:
+            elsewhere.update(re.findall(r"(--[\w-]+)\s*:", body))
+    return [
+        rule
+        for index, rule in enumerate(rules)
+        if index not in repeated or elsewhere & set(declarations(rule[1]))
+    ]
+
+
+def declarations(body: str) -> dict[str, str]:
+    """``name: value`` pairs of a rule's body, cut at the semicolons outside quotes and ()."""
+    pairs = {}
+    for part in _split(body, ";"):
+        name, colon, value = part.partition(":")
+        if colon:
+            pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def root_declarations(main_css: str) -> dict[str, str]:
+    """What main.css declares on ``:root`` alone, at the top level."""
+    found: dict[str, str] = {}
+    for prelude, body in _blocks(main_css):
+        if prelude == ":root":
+            found.update(declarations(body))
+    return found
 
 
 def _blocks(css: str) -> Iterator[tuple[str, str]]:
@@ -100,8 +155,12 @@ def _blocks(css: str) -> Iterator[tuple[str, str]]:
 
 def _split_selectors(prelude: str) -> list[str]:
     """A selector list cut at its top-level commas (not those inside ``:is(...)`` or quotes)."""
+    return _split(prelude, ",")
+
+
+def _split(text: str, separator: str) -> list[str]:
     parts, depth, start, quote = [], 0, 0, ""
-    for index, char in enumerate(prelude):
+    for index, char in enumerate(text):
         if quote:
             quote = "" if char == quote else quote
         elif char in "\"'":
@@ -110,10 +169,10 @@ def _split_selectors(prelude: str) -> list[str]:
             depth += 1
         elif char in ")]":
             depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(prelude[start:index])
+        elif char == separator and depth == 0:
+            parts.append(text[start:index])
             start = index + 1
-    parts.append(prelude[start:])
+    parts.append(text[start:])
     return parts
 
 
@@ -144,17 +203,26 @@ def _inlined(output: str, config: MkDocsConfig) -> str:
     match = _PALETTE_LINK.search(output)
     if match is None or not config.theme["palette"]:
         return output
-    # Hooks keep no state between events: the subset is made again from Material's file (1 ms).
+    # Hooks keep no state between events: the subset is made again from Material's files (2 ms).
+    main = _MAIN_LINK.search(output)
+    palette = _theme_file(config, match[1])
+    try:
+        defaults = (
+            root_declarations(_theme_file(config, main[1]).read_text("utf-8")) if main else {}
+        )
+        used = used_colours(config.theme["palette"])
+        subset = subset_palette(palette.read_text("utf-8"), used, defaults)
+        return inline_palette(output, subset)
+    except ValueError as error:
+        raise PluginError(f"palette_subset: {palette}: {error}") from error
+
+
+def _theme_file(config: MkDocsConfig, name: str) -> Path:
     for folder in config.theme.dirs:
-        path = Path(folder) / "assets" / "stylesheets" / match[1]
-        if not path.is_file():
-            continue
-        try:
-            subset = subset_palette(path.read_text("utf-8"), used_colours(config.theme["palette"]))
-            return inline_palette(output, subset)
-        except ValueError as error:
-            raise PluginError(f"palette_subset: {path}: {error}") from error
-    raise PluginError(f"palette_subset: {match[1]} is in none of the theme's folders")
+        path = Path(folder) / "assets" / "stylesheets" / name
+        if path.is_file():
+            return path
+    raise PluginError(f"palette_subset: {name} is in none of the theme's folders")
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:

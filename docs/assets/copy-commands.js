@@ -15,18 +15,17 @@
 
 // A block marked `{.no-copy}` (a class on the fence) keeps no button, as with Material.
 function addCopyButtons() {
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  const title = config.translations["clipboard.copy"];
-  const blocks = document.querySelectorAll("div.highlight:not(.no-copy) > pre > code");
-  blocks.forEach((code, index) => {
+  const { translations } = JSON.parse(document.getElementById("__config").textContent);
+  const button = document.createElement("button");
+  button.className = "md-code__button";
+  button.title = translations["clipboard.copy"];
+  button.dataset.mdType = "copy";
+  document.querySelectorAll("div.highlight:not(.no-copy) > pre > code").forEach((code, index) => {
     code.id = `__copy_${index}`;
     const nav = document.createElement("nav");
     nav.className = "md-code__nav";
-    const button = nav.appendChild(document.createElement("button"));
-    button.className = "md-code__button";
-    button.title = title;
-    button.dataset.clipboardTarget = `#${code.id}`;
-    button.dataset.mdType = "copy";
+    nav.append(button.cloneNode());
+    nav.firstChild.dataset.clipboardTarget = `#${code.id}`;
     code.before(nav);
   });
 }

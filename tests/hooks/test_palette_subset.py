@@ -7,7 +7,13 @@ from pathlib import Path
 import material
 import pytest
 
-from palette_subset import inline_palette, selector_can_match, subset_palette, used_colours
+from palette_subset import (
+    inline_palette,
+    root_declarations,
+    selector_can_match,
+    subset_palette,
+    used_colours,
+)
 
 MATERIAL_PALETTE = next(
     (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob(
@@ -89,3 +95,30 @@ def test_the_link_to_materials_palette_becomes_the_subset_in_a_style_element():
     )
     with pytest.raises(ValueError, match="</style"):
         inline_palette(page, "a{content:'</style>'}")
+
+
+def test_rules_that_only_repeat_the_root_defaults_go_unless_another_rule_sets_them_too():
+    defaults = root_declarations(
+        ':root{--p:#4051b5;--a:#526cfe;--i:url("data:x;y")}@media print{:root{--p:red}}'
+    )
+    assert defaults == {"--p": "#4051b5", "--a": "#526cfe", "--i": 'url("data:x;y")'}
+    used = used_colours({})  # indigo, Material's default
+    css = (
+        "[data-md-color-primary=indigo]{--p:#4051b5}"  # the default again: goes
+        "[data-md-color-accent=indigo]{--a:#526cfe;--b:1}"  # --b is new: stays
+        # Not a colour attribute alone: stays.
+        "[data-md-color-scheme=default][data-md-color-primary=indigo]{--a:#526cfe}"
+    )
+    assert subset_palette(css, used, defaults) == css.split("}", 1)[1]
+    # Another kept rule sets --p: dropping the repeat could change which value wins.
+    clash = "[data-md-color-scheme=default]{--p:#000}[data-md-color-primary=indigo]{--p:#4051b5}"
+    assert subset_palette(clash, used, defaults) == clash
+
+
+def test_the_site_palette_no_longer_repeats_materials_default_indigo():
+    main = next(MATERIAL_PALETTE.parent.glob("main.*.min.css")).read_text(encoding="utf-8")
+    css = MATERIAL_PALETTE.read_text(encoding="utf-8")
+    subset = subset_palette(css, used_colours(SITE_PALETTE), root_declarations(main))
+    assert "}[data-md-color-primary=indigo]{" not in subset
+    assert "}[data-md-color-accent=indigo]{" not in subset
+    assert "[data-md-color-scheme=slate][data-md-color-primary=indigo]{" in subset
