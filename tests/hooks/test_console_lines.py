@@ -9,7 +9,7 @@ from pathlib import Path
 
 from highlighting import highlighted, text_of
 
-from code_whitespace import unwrap_whitespace_spans
+from code_spans import unwrap_whitespace_spans
 from console_lines import line_kinds, mark_console_blocks
 from labrun import transcript
 
