@@ -8,7 +8,8 @@ the page's weight). Two kinds look exactly like the text around them, so only th
 - ``w``, whitespace (``Text.Whitespace``): no Material style colours it;
 - ``n`` and ``kc``, names and keyword constants (``x``, ``json``, ``True``): Material colours
   them ``--md-code-hl-name-color``, which is the code's own colour, ``--md-code-fg-color``, in
-  both schemes. On the CNI post a Python name span was every third span: 0.4 kB of gzip.
+  both schemes. On the CNI post a Python name span was every third span: 0.4 kB of gzip;
+- the empty ``<span></span>`` the HTML formatter writes at the start of every ``<pre>``.
 
 tests/hooks/test_code_spans.py reads Material's stylesheets to prove both facts still hold.
 Only spans that hold nothing but text are unwrapped; the text itself stays, so the code reads
@@ -25,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 # The Pygments classes (CSS class names) that Material shows in the code's own colour.
 SAME_AS_CODE = ("n", "kc")
+_EMPTY_LEADING_SPAN = re.compile(r"(<pre\b[^>]*>)<span></span>")
 _WHITESPACE_SPAN = re.compile(r'<span class="w">([ \t\n]*)</span>')
 _SAME_AS_CODE_SPAN = re.compile(rf'<span class="(?:{"|".join(SAME_AS_CODE)})">([^<]*)</span>')
 
@@ -39,5 +41,10 @@ def unwrap_plain_spans(html: str) -> str:
     return _SAME_AS_CODE_SPAN.sub(r"\1", html)
 
 
+def drop_empty_leading_spans(html: str) -> str:
+    """``<pre><span></span><code>`` as ``<pre><code>``."""
+    return _EMPTY_LEADING_SPAN.sub(r"\1", html)
+
+
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return unwrap_plain_spans(unwrap_whitespace_spans(html))
+    return drop_empty_leading_spans(unwrap_plain_spans(unwrap_whitespace_spans(html)))

@@ -9,7 +9,12 @@ from pathlib import Path
 import material
 from highlighting import highlighted, text_of
 
-from code_spans import SAME_AS_CODE, unwrap_plain_spans, unwrap_whitespace_spans
+from code_spans import (
+    SAME_AS_CODE,
+    drop_empty_leading_spans,
+    unwrap_plain_spans,
+    unwrap_whitespace_spans,
+)
 
 CONSOLE_BLOCK = """```console
 $ ip netns exec pod1 ip -4 addr show dev eth0
@@ -68,3 +73,11 @@ def test_material_shows_name_spans_in_the_codes_own_colour_in_both_schemes():
         }
     extra = (Path(__file__).resolve().parents[2] / "docs" / "assets" / "extra.css").read_text()
     assert "--md-code-hl-name-color" not in extra and "--md-code-fg-color:" not in extra
+
+
+def test_the_empty_span_at_the_start_of_each_block_goes_and_nothing_else():
+    html = highlighted(PYTHON_BLOCK)
+    assert "<pre><span></span><code>" in html  # what Pygments writes, or this checks nothing
+    dropped = drop_empty_leading_spans(html)
+    assert "<pre><code>" in dropped and "<span></span>" not in dropped
+    assert drop_empty_leading_spans("<p><span></span></p>") == "<p><span></span></p>"
