@@ -534,7 +534,7 @@ def main() -> int:
         ours_gzip, plain_gzip = ours.text_bytes()[1], plain.text_bytes()[1]
         checks.append(
             (
-                f"{page}: gzip {kb(ours_gzip)} <= plain Material's {kb(plain_gzip)}",
+                f"{page}: gzip {ours_gzip:,} B <= plain Material's {plain_gzip:,} B",
                 ours_gzip <= plain_gzip,
             )
         )
