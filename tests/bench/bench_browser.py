@@ -5,8 +5,8 @@ A script, not a test: it prints figures and PASS/FAIL budget lines, and exits 1 
 Both sites are production builds served from 127.0.0.1 the way a static host serves them
 (tests/browser/static_server.py: gzip level 6 for text, 404.html for missing paths): this blog
 as readers get it (a copy of the sources, as the browser tests build it), and a fresh Material
-blog (bench_site.py's) holding the same Markdown with its ``--8<--`` includes written out, so
-both pages show the same code.
+blog (bench_site.py's) holding the same posts, their ``--8<--`` includes written out, so both
+pages show the same code, and their front matter in Material's own keys (bench_site.py says how).
 
 Lighthouse: npm ``lighthouse`` (pinned below; installed on first run into tests/bench/.node/,
 git-ignored) with Debian's Chromium, its default mobile preset (Moto G-class screen, simulated
@@ -56,11 +56,12 @@ PAGE = f"posts/{SLUG}/"
 
 # Budgets. Lighthouse: the target, 100 in every category (median of the runs).
 MIN_SCORE = 100
-# First load, as Chromium fetches it. Material's own chrome (document, 3 stylesheets, bundle.js,
-# favicon, search worker, search index, and the sitemap bundle.js reads twice) is 10 requests;
+# First load, as Chromium fetches it. Material's own chrome (document, main.css, bundle.js,
+# favicon, search worker, search index, and the sitemap bundle.js reads twice) is 8 requests;
 # the article's images come on top. Bytes: the theme, CSS+JS that every page pays (plain
-# Material's main.css, bundle.js and search worker, printed beside ours, plus a little of our
-# own: palette, extra.css, copy-commands.js), and the document, which grows with the article.
+# Material's main.css, bundle.js and search worker, printed beside ours; our own CSS and script,
+# and the palette's subset, are in the document, hooks/inline_assets.py and palette_subset.py),
+# and the document, which grows with the article.
 MAX_REQUESTS_BESIDES_IMAGES = 12
 MAX_GZIP_THEME_BYTES = 76_000
 MAX_GZIP_DOCUMENT_BYTES = 60_000

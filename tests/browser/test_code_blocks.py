@@ -113,3 +113,21 @@ def test_the_keyboard_reaches_every_copy_button_in_reading_order(open_page, publ
         if focused[0]:
             reached.append(focused[0])
     assert reached == shown
+
+
+@pytest.mark.parametrize(("site", "path", "markdown"), [SPECIMEN])
+def test_every_code_block_has_one_copy_button_before_its_code_but_a_no_copy_one(
+    served, site, path, markdown
+):
+    tab, _ = served(site, path, markdown)
+    buttons = tab.page.evaluate(
+        """[...document.querySelectorAll("div.highlight")].map(block => [
+            block.classList.contains("no-copy"),
+            [...block.querySelectorAll("pre > nav.md-code__nav + code")].map(code =>
+                [...block.querySelectorAll("button[data-md-type=copy]")].map(
+                    button => button.dataset.clipboardTarget === "#" + code.id
+                        && button.title === "Copy to clipboard"))])"""
+    )
+    assert [False, [[True]]] in buttons
+    assert all(shown == ([] if no_copy else [[True]]) for no_copy, shown in buttons), buttons
+    assert [True, []] in buttons

@@ -201,9 +201,10 @@ def test_theme_features_readers_expect_are_on(article):
     config = json.loads(article.select_one("script#__config").string)
     for feature in ("navigation.top", "content.tabs.link", "search.highlight", "content.lazy"):
         assert feature in config["features"], feature
-    # Copy buttons come in the HTML (hooks/copy_buttons.py), not from Material's script.
+    # Copy buttons come from the site's script (assets/copy-commands.js, checked in a browser by
+    # tests/browser/test_code_blocks.py), not from Material's: neither weighs on the HTML.
     assert "content.code.copy" not in config["features"]
-    assert len(article.select("article pre > nav > button[data-md-type=copy]")) > 30
+    assert not article.select("button[data-md-type=copy]")
     palettes = article.select("form[data-md-component=palette] input")
     assert [p["data-md-color-media"] for p in palettes] == [
         "(prefers-color-scheme)",
@@ -224,12 +225,21 @@ def test_404_page_exists_and_is_themed(published_site):
     assert "404" in page.get_text() and page.select_one("header.md-header")
 
 
-def test_theme_scripts_are_deferred_on_every_page(published_site):
-    """The page paints before Material's bundle runs (overrides/main.html, block scripts)."""
+def test_theme_scripts_are_deferred_and_the_sites_own_are_in_every_page(published_site):
+    """The page paints before Material's bundle runs (overrides/main.html, block scripts); the
+    site's own script and styles are written into the page (hooks/inline_assets.py), after
+    the content the script works on, and Material's palette is there as its subset
+    (hooks/palette_subset.py)."""
     posts = [f"{post.path}index.html" for post in PUBLISHED]
     for page in ("index.html", *posts, "404.html", "tags/index.html"):
-        scripts = soup(published_site.site / page).select("script[src]")
+        html = soup(published_site.site / page)
+        scripts = html.select("script[src]")
         names = [script["src"].rsplit("/", 1)[-1] for script in scripts]
         assert any(name.startswith("bundle.") for name in names), (page, names)
-        assert "copy-commands.js" in names, (page, names)
         assert all(script.has_attr("defer") for script in scripts), (page, names)
+        inline = [script.get_text() for script in html.select("script:not([src])")]
+        assert "addCopyButtons();" in inline[-1], (page, inline[-1][:80])
+        styles = " ".join(style.get_text() for style in html.select("head style"))
+        assert "[data-md-color-scheme=slate]{" in styles and ".post-cover img" in styles, page
+        links = [link["href"] for link in html.select("link[rel=stylesheet]")]
+        assert [href.rsplit("/", 1)[-1].split(".")[0] for href in links] == ["main"], (page, links)
