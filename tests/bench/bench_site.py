@@ -68,7 +68,9 @@ GZIP_LEVEL = 6
 
 MAX_REQUESTS = 12
 MAX_BUILD_S = 1.0  # issue 15: the author's build, warm, median
-MAX_GZIP_BYTES = 80_000  # 80 kB of HTML+CSS+JS
+# Weight has no absolute budget: Material's own CSS, JavaScript and search index come before a
+# word of the post, so the target is relative (issue 15): no heavier than plain Material
+# serving the same content.
 TEXT_KINDS = ("html", "css", "js")
 
 # Quiet MkDocs' banner about MkDocs 2; it changes neither the build nor its time.
@@ -432,12 +434,10 @@ def print_first_load(ours: FirstLoad, plain: FirstLoad) -> None:
 
 
 def page_checks(page: str, load: FirstLoad) -> list[tuple[str, bool]]:
-    """One page's own budget: requests, bytes, nothing from elsewhere, nothing missing."""
-    gzip_bytes = load.text_bytes()[1]
+    """One page's own budget: requests, nothing from elsewhere, nothing missing."""
     count = len(load.requests)
     return [
         (f"{page}: requests {count} <= {MAX_REQUESTS}", count <= MAX_REQUESTS),
-        (f"{page}: gzip {kb(gzip_bytes)} <= {kb(MAX_GZIP_BYTES)}", gzip_bytes <= MAX_GZIP_BYTES),
         (f"{page}: external requests {len(load.external())} == 0", not load.external()),
         (f"{page}: missing files {len(load.missing())} == 0", not load.missing()),
     ]
@@ -521,8 +521,8 @@ def main() -> int:
         print_first_load(ours, plain)
         print()
     print(
-        f"budget for this blog (each post: <= plain Material's gzip, <= {MAX_REQUESTS} requests, "
-        f"<= {kb(MAX_GZIP_BYTES)} gzip HTML+CSS+JS, no external request; issue 15's targets):"
+        f"budget for this blog (each post: <= plain Material's gzip HTML+CSS+JS, "
+        f"<= {MAX_REQUESTS} requests, no external request; issue 15's targets):"
     )
     checks = [
         (
