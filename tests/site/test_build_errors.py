@@ -123,7 +123,8 @@ def published_post_links_to_a_draft(project):
         ),
         pytest.param(
             two_images_one_webp,
-            rf"{IMG}/figure.(jpeg|png) and {IMG}/figure.(jpeg|png) would both make {IMG}/figure.webp",
+            rf"{IMG}/figure.(jpeg|png) and {IMG}/figure.(jpeg|png) "
+            rf"would both make {IMG}/figure.webp",
             id="two-images-one-webp",
         ),
         pytest.param(
