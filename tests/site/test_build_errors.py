@@ -1,25 +1,36 @@
 """Mistakes in a post or an image stop `mkdocs build` with one clear line naming the file.
 
-Each case breaks a copy of the real site the way an author could, and runs the real build.
+Each case adds a specimen post with a cover and an inline image (tests/site/specimens/) to a copy
+of the real site, breaks it the way an author could, and runs the real build. The article is not
+touched, so editing it breaks none of these cases.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
-from testkit.paths import REPO
-from testkit.site_build import ARTICLE, DRAFT_SPECIMEN, add_draft, build, copy_sources
-
-ARTICLE_PATH = ARTICLE.as_posix()
-# The article's own date line (`date: 2026-...`), whatever the author's date is today.
-DATE_LINE = next(
-    line
-    for line in (REPO / ARTICLE).read_text(encoding="utf-8").splitlines()
-    if line.startswith("date: ")
+from testkit.site_build import (
+    DRAFT_SPECIMEN,
+    ILLUSTRATED_SPECIMEN,
+    SPECIMEN_IMAGES,
+    SPECIMEN_IMG_DIR,
+    add_draft,
+    add_illustrated,
+    build,
+    copy_sources,
 )
-QUOTED_DATE_LINE = f'date: "{DATE_LINE.removeprefix("date: ")}"'
+
+POST = f"docs/posts/{ILLUSTRATED_SPECIMEN.name}"
+POST_URI = f"posts/{ILLUSTRATED_SPECIMEN.name}"
+IMG = SPECIMEN_IMG_DIR.as_posix()
+# The specimen's own lines, which the expected messages name.
+DATE_LINE = "date: 2024-04-02T08:15:00+02:00"
+CATEGORIES_LINE = "categories: [Linux, Networking]"
+COVER_LINE = f'image: "../{IMG}/cover.jpeg"'
+FIGURE_LINK = f"../{IMG}/figure.png"
 LINKER = """---
 title: Another post
 date: 2024-02-01T10:00:00+01:00
@@ -30,33 +41,33 @@ More in [the coming post](a-draft-post.md#not-published-yet).
 """
 
 
-def break_article(old: str, new: str):
+def break_specimen(old: str, new: str):
     def mutate(project):
-        path = project / ARTICLE
+        path = project / POST
         text = path.read_text(encoding="utf-8")
-        assert old in text, f"the article no longer contains {old!r}: update this test"
+        assert old in text, f"the specimen no longer contains {old!r}: update this test"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     return mutate
 
 
 def toml_front_matter(project):
-    path = project / ARTICLE
+    path = project / POST
     body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    toml = '+++\ntitle = "Kubernetes: genesis of pod IP addresses"\ndate = 2023-01-15\n+++\n'
+    toml = '+++\ntitle = "An illustrated post"\ndate = 2024-04-02\n+++\n'
     path.write_text(toml + body, encoding="utf-8")
 
 
 def unreadable_image(project):
-    (project / "img" / "02" / "broken.png").write_bytes(b"not a PNG")
+    (project / IMG / "broken.png").write_bytes(b"not a PNG")
 
 
 def committed_webp_the_build_makes(project):
-    (project / "img" / "02" / "curl.webp").write_bytes(b"RIFF....WEBP")
+    (project / IMG / "figure.webp").write_bytes(b"RIFF....WEBP")
 
 
 def two_images_one_webp(project):
-    (project / "img" / "02" / "curl.jpeg").write_bytes((project / "img/02/cover.jpeg").read_bytes())
+    shutil.copy2(SPECIMEN_IMAGES / "cover.jpeg", project / IMG / "figure.jpeg")
 
 
 def json_feed_enabled(project):
@@ -76,43 +87,44 @@ def published_post_links_to_a_draft(project):
     [
         pytest.param(
             toml_front_matter,
-            rf"{ARTICLE_PATH}:1: TOML front matter \(\+\+\+\) is not supported",
+            rf"{POST}:1: TOML front matter \(\+\+\+\) is not supported",
             id="toml-front-matter",
         ),
         pytest.param(
-            break_article(DATE_LINE, QUOTED_DATE_LINE),
-            rf"{ARTICLE_PATH}:3: 'date' is quoted",
+            break_specimen(DATE_LINE, f'date: "{DATE_LINE.removeprefix("date: ")}"'),
+            rf"{POST}:3: 'date' is quoted",
             id="quoted-date",
         ),
         pytest.param(
-            break_article("categories: [Kubernetes, Networking]", "categories: [AWS, Git]"),
-            rf"{ARTICLE_PATH}:6: unknown category 'AWS'",
+            break_specimen(CATEGORIES_LINE, "categories: [AWS, Git]"),
+            rf"{POST}:6: unknown category 'AWS'",
             id="unknown-category",
         ),
         pytest.param(
-            break_article('image: "../img/02/cover.jpeg"', 'image: "../img/02/covers.jpeg"'),
-            rf"{ARTICLE_PATH}:\d+: cover image '../img/02/covers.jpeg' not found",
+            break_specimen(COVER_LINE, f'image: "../{IMG}/covers.jpeg"'),
+            rf"{POST}:8: cover image '../{IMG}/covers.jpeg' not found",
             id="missing-cover",
         ),
         pytest.param(
-            break_article("../img/02/curl.png", "../img/02/curls.png"),
-            r"Doc file 'posts/genesis-of-pod-ip-addresses.md' contains a link "
-            r"'../img/02/curls.png', but the target 'img/02/curls.png' is not found",
+            break_specimen(FIGURE_LINK, f"../{IMG}/figures.png"),
+            rf"Doc file '{POST_URI}' contains a link "
+            rf"'../{IMG}/figures.png', but the target '{IMG}/figures.png' is not found",
             id="missing-inline-image",
         ),
         pytest.param(
             unreadable_image,
-            r"img/02/broken.png: not a readable image",
+            rf"{IMG}/broken.png: not a readable image",
             id="unreadable-image",
         ),
         pytest.param(
             committed_webp_the_build_makes,
-            r"img/02/curl.webp is in img/, but the build makes it from img/02/curl.png",
+            rf"{IMG}/figure.webp is in img/, but the build makes it from {IMG}/figure.png",
             id="committed-webp",
         ),
         pytest.param(
             two_images_one_webp,
-            r"img/02/curl.(jpeg|png) and img/02/curl.(jpeg|png) would both make img/02/curl.webp",
+            rf"{IMG}/figure.(jpeg|png) and {IMG}/figure.(jpeg|png) "
+            rf"would both make {IMG}/figure.webp",
             id="two-images-one-webp",
         ),
         pytest.param(
@@ -129,7 +141,7 @@ def published_post_links_to_a_draft(project):
     ],
 )
 def test_a_broken_post_fails_the_build_with_one_line_naming_the_file(tmp_path, mutate, expected):
-    project = copy_sources(tmp_path / "project")
+    project = add_illustrated(copy_sources(tmp_path / "project"))
     mutate(project)
     result = build(project, tmp_path / "site")
     assert result.returncode != 0, result.output
@@ -138,8 +150,13 @@ def test_a_broken_post_fails_the_build_with_one_line_naming_the_file(tmp_path, m
 
 
 def test_the_unbroken_copy_builds(tmp_path):
-    """The cases above fail because of their mutation, not because the copy is incomplete."""
-    project = copy_sources(tmp_path / "project")
+    """The cases above fail because of their mutation, not because the copy is incomplete: the
+    specimen builds, with its cover and figure published as WebP too."""
+    project = add_illustrated(copy_sources(tmp_path / "project"))
     published_post_links_to_a_draft(project)
     result = build(project, tmp_path / "site", drafts=True)
     assert result.returncode == 0, result.output
+    page = (result.site / "posts" / ILLUSTRATED_SPECIMEN.stem / "index.html").read_text()
+    for name in ("cover.webp", "figure.webp"):
+        assert (result.site / IMG / name).is_file(), name
+        assert name in page, name

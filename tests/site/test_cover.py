@@ -1,4 +1,4 @@
-"""The committed covers (img/02/cover.jpeg, img/03/cover.jpeg) are what lab/render_cover.py draws.
+"""The committed covers (the posts' `cover.image`) are what lab/render_cover.py draws.
 
 The generator is deterministic (pinned Pillow, fonts from Debian's fonts-dejavu-core, fixed JPEG
 settings), so a byte comparison catches a cover that was not regenerated after its source changed.
@@ -32,12 +32,12 @@ def generator() -> ModuleType:
 
 
 # The covers the generator knows, by file; every post's cover must be one of them.
-COVERS = ["img/02/cover.jpeg", "img/03/cover.jpeg"]
+COVERS = sorted(render_cover.COVERS)
 
 
-@pytest.fixture(scope="module", params=COVERS)
+@pytest.fixture(scope="module", params=COVERS, ids=[str(c.relative_to(REPO)) for c in COVERS])
 def cover(request: pytest.FixtureRequest) -> Path:
-    return REPO / request.param
+    return request.param
 
 
 @pytest.fixture(scope="module")

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
 from PIL import Image
 
-from testkit.posts import PUBLISHED
-from testkit.site_build import ARTICLE, SLUG, build, copy_sources, soup
+from testkit.posts import PUBLISHED, image_links
+from testkit.site_build import SLUG, add_illustrated, build, copy_sources, soup
+
+ARTICLE_POST = next(post for post in PUBLISHED if post.slug == SLUG)
+RASTERS = (".png", ".jpg", ".jpeg")
 
 
 def test_every_raster_image_of_the_article_comes_with_a_smaller_webp(article, published_site):
     base = published_site.site / "posts" / SLUG
-    rasters = [
-        img for img in article.select("article img") if img["src"].endswith((".png", ".jpeg"))
-    ]
-    assert len(rasters) >= 3  # the cover and the two screenshots
+    rasters = [img for img in article.select("article img") if img["src"].endswith(RASTERS)]
+    shown = [ARTICLE_POST.cover_image, *image_links(ARTICLE_POST)]
+    assert len(rasters) == len([link for link in shown if link.endswith(RASTERS)])
+    assert rasters
     for img in rasters:
         picture = img.parent
         assert picture.name == "picture", img["src"]
@@ -35,11 +36,12 @@ def test_every_raster_image_of_the_article_comes_with_a_smaller_webp(article, pu
 
 
 def test_phones_get_a_cover_under_a_quarter_of_the_jpeg(article, published_site):
-    source = article.select_one("figure.post-cover picture source")
-    phone = source["srcset"].split(", ")[0].split()
+    picture = article.select_one("figure.post-cover picture")
+    phone = picture.source["srcset"].split(", ")[0].split()
     assert phone[1] == "720w"
     base = published_site.site / "posts" / SLUG
-    webp, jpeg = (base / phone[0]).resolve(), (base / "../../img/02/cover.jpeg").resolve()
+    webp, jpeg = (base / phone[0]).resolve(), (base / picture.img["src"]).resolve()
+    assert jpeg.suffix in (".jpg", ".jpeg")
     assert webp.stat().st_size * 4 < jpeg.stat().st_size
 
 
@@ -50,7 +52,7 @@ def test_the_home_page_cover_is_offered_as_webp_too(published_site):
 
 def test_highlighted_code_carries_no_whitespace_spans(article):
     code = article.select(".highlight code")
-    assert len(code) > 30  # dozens of blocks
+    assert code
     assert article.select(".highlight span.w") == []
     # Pygments' other tokens are still there: the colours stay.
     assert article.select(".language-console .gp")
@@ -58,11 +60,8 @@ def test_highlighted_code_carries_no_whitespace_spans(article):
 
 def test_the_first_cover_of_a_list_loads_at_once(tmp_path):
     """It is on the first screen; covers further down wait until the reader scrolls."""
-    project = copy_sources(tmp_path / "two-posts")
-    older = (project / ARTICLE).read_text(encoding="utf-8")
-    older = re.sub(r"^date: .*$", "date: 2022-06-01T10:00:00+01:00", older, count=1, flags=re.M)
-    assert "date: 2022-06-01" in older
-    (project / "docs" / "posts" / "an-older-post.md").write_text(older, encoding="utf-8")
+    # One post more than the real ones, with a cover of its own: a list of at least two.
+    project = add_illustrated(copy_sources(tmp_path / "one-more-post"))
     result = build(project, project / "site")
     assert result.returncode == 0, result.output
     home = soup(result.site / "index.html")

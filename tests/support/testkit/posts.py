@@ -7,6 +7,7 @@ tag or cover) needs no edit here; only the rules (Hugo's ordering, URL shape) ar
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,10 @@ class Post:
         """The cover's path in the site (`../img/02/x.jpeg` is `img/02/x.jpeg`)."""
         return self.cover_image.removeprefix("../")
 
+    @property
+    def source(self) -> Path:
+        return POSTS_DIR / f"{self.slug}.md"
+
 
 def front_matter(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
@@ -66,6 +71,35 @@ def published() -> list[Post]:
     """Every post that `mkdocs build` publishes (drafts left out), in file-name order."""
     paths = sorted(POSTS_DIR.glob("*.md"))
     return [load(path) for path in paths if not front_matter(path).get("draft")]
+
+
+def body_lines(post: Post) -> list[str]:
+    """The lines of a post's Markdown after its front matter, fenced blocks left out."""
+    body = post.source.read_text(encoding="utf-8").split("---\n", 2)[2]
+    lines, fenced = [], False
+    for line in body.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            lines.append(line)
+    return lines
+
+
+def headings(post: Post, level: int = 2) -> list[str]:
+    """The text of a post's Markdown headings of one level, in order."""
+    marker = "#" * level + " "
+    return [line.removeprefix(marker) for line in body_lines(post) if line.startswith(marker)]
+
+
+def image_links(post: Post) -> list[str]:
+    """The targets of the images a post's Markdown shows (``![alt](target)``), in order."""
+    return re.findall(r"!\[[^\]]*\]\(([^)\s]+)", "\n".join(body_lines(post)))
+
+
+def noexec_reasons(post: Post) -> list[str]:
+    """Why each block marked ``{.noexec data-reason="..."}`` is not run, in order."""
+    text = post.source.read_text(encoding="utf-8")
+    return re.findall(r'^```\w+ \{\.noexec data-reason="([^"]*)"\}', text, flags=re.MULTILINE)
 
 
 def hugo_order(posts: list[Post]) -> list[Post]:

@@ -31,6 +31,12 @@ BUILD_TIMEOUT_S = 120
 # A draft post for the tests of draft handling (the article itself is published).
 DRAFT_SPECIMEN = REPO / "tests" / "site" / "specimens" / "a-draft-post.md"
 DRAFT_SLUG = DRAFT_SPECIMEN.stem
+# A published post with a cover and an inline image of its own, for the tests that break a post
+# the way an author could: editing the article breaks none of them.
+ILLUSTRATED_SPECIMEN = REPO / "tests" / "site" / "specimens" / "an-illustrated-post.md"
+# Its images, published at img/specimens/ (the post links them as ../img/specimens/x).
+SPECIMEN_IMAGES = REPO / "tests" / "site" / "specimens" / "img"
+SPECIMEN_IMG_DIR = Path("img") / "specimens"
 
 
 @dataclass
@@ -58,6 +64,13 @@ def copy_sources(dest: Path) -> Path:
 def add_draft(project: Path) -> Path:
     """Put the draft specimen among a copy's posts; returns the copy."""
     shutil.copy2(DRAFT_SPECIMEN, project / "docs" / "posts" / DRAFT_SPECIMEN.name)
+    return project
+
+
+def add_illustrated(project: Path) -> Path:
+    """Put the illustrated specimen among a copy's posts and its images in the copy's img/."""
+    shutil.copy2(ILLUSTRATED_SPECIMEN, project / "docs" / "posts" / ILLUSTRATED_SPECIMEN.name)
+    shutil.copytree(SPECIMEN_IMAGES, project / SPECIMEN_IMG_DIR)
     return project
 
 
