@@ -165,5 +165,6 @@ def test_first_article_keeps_the_url_title_and_date_it_was_published_with(
     assert time.get_text(strip=True) == meta["date"].date().isoformat()
     cover = soup.select_one("header figure.cover img")
     assert cover is not None, "the cover image is missing from the page header"
-    assert cover["src"] == "/img/02/cover.jpeg"
-    assert "../img/02/cover.jpeg" in referenced_images(post)
+    cover_image = meta["cover"]["image"]  # relative to the post: ../img/...
+    assert cover["src"] == "/" + cover_image.removeprefix("../")
+    assert cover_image in referenced_images(post)
