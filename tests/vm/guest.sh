@@ -31,17 +31,15 @@ mark() {
     printf '@@lab-vm %s %s\n' "$nonce" "$*"
 }
 
-# The checkout, copied into the guest's memory and mounted read-only over /vagrant, when the
-# driver asks (run_vm.py does; its tests run this script on the host, where it must not): the
-# /vagrant share is 9p, which keeps no file data, so every Python process would read its modules
-# from the host again, a cost TCG multiplies. Left out: what the lab never reads (git's objects,
-# the virtualenv, built sites, caches, test artifacts).
-if [ "${LAB_VM_CHECKOUT_IN_MEMORY:-}" = 1 ]; then
+# The checkout, copied into the guest's memory and mounted read-only over /vagrant: the /vagrant
+# share is 9p, which keeps no file data, so every Python process would read its modules from the
+# host again, a cost TCG multiplies. The driver lists what to copy next to the plan
+# (run_vm.checkout_files: the author's files and the bytecode, not what .gitignore leaves out);
+# without that list, or outside /vagrant (this script's own tests, on the host), nothing is.
+checkout_list="$(dirname "$4")/checkout-files"
+if [ -r "$checkout_list" ] && [ "$PWD" = /vagrant ]; then
     if mkdir /run/checkout &&
-        tar -C /vagrant -cf - --exclude=./.git --exclude=./.venv --exclude=./site \
-            --exclude=./site-drafts --exclude=./.cache --exclude=./.mypy_cache \
-            --exclude=./.pytest_cache --exclude=./.ruff_cache --exclude=./.hypothesis \
-            --exclude=./tests/artifacts . | tar -C /run/checkout -xf - &&
+        tar -C /vagrant --null --files-from="$checkout_list" -cf - | tar -C /run/checkout -xf - &&
         mount --bind /run/checkout /vagrant &&
         mount -o remount,bind,ro /vagrant; then
         cd /vagrant || exit 2 # the copy, not the share beneath it

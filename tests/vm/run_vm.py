@@ -56,6 +56,9 @@ GUEST_SCRIPT = "tests/vm/guest.sh"
 # bytes on x86, and a list of every transcript had outgrown it (the guest then never started).
 GUEST_PLAN_DIR = "/run/lab-vm"
 PLAN_FILE = "transcripts"
+# The checkout's files the guest copies into its memory (NUL-separated; see guest.sh and
+# checkout_files()).
+CHECKOUT_LIST = "checkout-files"
 DEFAULT_REPLAY = REPO / "lab" / "replay"
 ROOTFS_BUILDER = REPO / "tests" / "vm" / "rootfs.py"
 
@@ -615,15 +618,42 @@ def run_in_vm(
     command_timeout = command_timeout or COMMAND_TIMEOUT[accel]
     cpus = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="lab-vm-plan-") as plan:
-        write_plan(Path(plan), report.transcripts)
+        precompile()  # before the list of files to copy, which names the bytecode
+        write_plan(Path(plan), report.transcripts, checkout_files())
         command = guest_command(nonce, replay, command_timeout, jobs or cpus)
         argv = vng_argv(pre, accel, command, memory, cpus, plan=Path(plan))
         boot_and_follow(pre, argv, report, nonce, echo=echo, timeout=timeout, boot=boot_timeout)
     return report
 
 
-def write_plan(folder: Path, transcripts: list[str]) -> None:
+def write_plan(folder: Path, transcripts: list[str], checkout: list[str] | None = None) -> None:
     (folder / PLAN_FILE).write_text("".join(f"{name}\n" for name in transcripts))
+    if checkout is not None:
+        (folder / CHECKOUT_LIST).write_text("".join(f"{name}\0" for name in checkout))
+
+
+def checkout_files() -> list[str] | None:
+    """What the guest copies from /vagrant into its memory: the author's files as git sees
+    them (tracked, and new ones not ignored), and the bytecode precompile() wrote. Not what
+    .gitignore leaves out: the virtualenv, built sites, Lighthouse's node_modules, caches,
+    which would cost minutes to copy over 9p under TCG. None (no copy: the guest replays from
+    the share) when this is not a git checkout."""
+    try:
+        listed = subprocess.run(  # noqa: S603 - fixed argv
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = [name for name in listed.stdout.decode().split("\0") if name]
+    # Listed but deleted in the working tree: nothing to copy.
+    files = [name for name in names if os.path.lexists(REPO / name)]
+    for folder in PRECOMPILED:
+        files += sorted(str(path.relative_to(REPO)) for path in (REPO / folder).rglob("*.pyc"))
+    return files
 
 
 def guest_command(nonce: str, replay: Path, command_timeout: float, jobs: int) -> list[str]:
@@ -631,7 +661,6 @@ def guest_command(nonce: str, replay: Path, command_timeout: float, jobs: int) -
     return [
         "env",
         f"LAB_VM_JOBS={jobs}",  # tests/vm/guest.sh: transcripts replayed at once
-        "LAB_VM_CHECKOUT_IN_MEMORY=1",  # and the checkout read from the guest's memory
         "bash",
         GUEST_SCRIPT,
         nonce,
@@ -652,7 +681,6 @@ def boot_and_follow(
     boot: float,
 ) -> None:
     """Boot, stream the guest's output into the report, and judge the run."""
-    precompile()
     started = time.monotonic()
     run = Run(report, nonce, started, echo)
 

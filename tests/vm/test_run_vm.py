@@ -403,3 +403,15 @@ def test_the_kernel_command_line_fits_however_many_transcripts_there_are(tmp_pat
     assert appended, dry.stdout + dry.stderr
     assert len(appended.group(1)) < KERNEL_COMMAND_LINE_SIZE
     assert f"{run_vm.GUEST_PLAN_DIR}={tmp_path}" in argv
+
+
+def test_the_guest_copies_the_authors_files_and_the_bytecode_not_what_git_ignores() -> None:
+    run_vm.precompile()
+    files = run_vm.checkout_files()
+    assert files is not None, "this checkout is a git checkout"
+    assert {"lab/replay", "tests/vm/guest.sh", "mkdocs.yml"} <= set(files)
+    assert any(name.startswith("docs/posts/") for name in files)  # the report names sections
+    assert any(name.startswith("lab/labrun/__pycache__/") for name in files)
+    ignored = (".git/", ".venv/", "site/", "tests/artifacts/", "tests/bench/.node/", ".cache/")
+    assert not [name for name in files if name.startswith(ignored)]
+    assert all(os.path.lexists(REPO / name) for name in files)
