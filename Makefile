@@ -96,7 +96,7 @@ LAYER_TIMES := tests/artifacts/layer-times.tsv
 VM_LOG := tests/artifacts/vm-suite.log
 
 test: ## run every test: site, hooks, lab transcripts in the sandbox and, beside it, in a VM; then where the time went
-	@mkdir -p $(dir $(LAYER_TIMES)) && : >$(LAYER_TIMES)
+	@mkdir -p $(dir $(LAYER_TIMES)) $(dir $(VM_LOG)) && : >$(LAYER_TIMES)
 	@started=$${EPOCHREALTIME/./}; \
 	trap 'tests/timed.sh --report $(LAYER_TIMES) $$started' EXIT; \
 	layer() { tests/timed.sh $(LAYER_TIMES) "$$@"; }; \

@@ -6,7 +6,8 @@ prompt, ``go``: output), but not quite: it reads a heredoc's ``> `` lines as out
 line starting with ``# `` or ``% `` as a prompt, and leaves blank output lines unmarked. Inside
 commands its bash lexer colours words by their shape, not their meaning: the ``exec`` of
 ``ip netns exec`` as a shell builtin, the ``10`` of ``10.244.1.2`` as a number. This hook reads
-each line's text with the transcript grammar (lab/labrun/transcript.py) and writes the block
+each line's text with the transcript grammar (snippets_grammar.console_line_kind, which the
+lab's transcript parser uses too) and writes the block
 again, as a terminal shows it:
 
 - a command or continuation line: its ``$ `` or ``> `` in a ``gp`` span (muted), the command
@@ -29,6 +30,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from shared_grammar import snippets_grammar
+
 # pymdownx.highlight with pygments_lang_class: <div class="language-console highlight">, a title
 # span maybe, then <pre><span></span><code>.
 _CONSOLE_CODE = re.compile(
@@ -43,21 +46,12 @@ _MULTI_LINE_MARKUP = ('class="hll"', 'class="linenos"', "<table")
 
 
 def line_kinds(lines: list[str]) -> list[str]:
-    """``command``, ``continuation`` or ``output`` for each line of text, as transcript.py
-    reads them: ``$`` or ``$ ...`` starts a command; ``>`` or ``> ...`` right after a command
-    or a continuation continues it; anything else is output."""
-    kinds = []
-    continuing = False
-    for raw in lines:
-        line = raw.rstrip()
-        if line == "$" or line.startswith("$ "):
-            kinds.append("command")
-            continuing = True
-        elif continuing and (line == ">" or line.startswith("> ")):
-            kinds.append("continuation")
-        else:
-            kinds.append("output")
-            continuing = False
+    """``command``, ``continuation`` or ``output`` for each line of text, as the lab's
+    transcript parser reads them (snippets_grammar.console_line_kind)."""
+    kinds: list[str] = []
+    for line in lines:
+        continuing = bool(kinds) and kinds[-1] != "output"
+        kinds.append(snippets_grammar.console_line_kind(line, continuing))
     return kinds
 
 

@@ -10,7 +10,6 @@ lab/ is imported or run.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,13 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-# MkDocs puts only hooks/ on sys.path while it loads a hook; the grammar this hook shares with
-# lab/ and tests/ is a package at the repository's root, beside mkdocs.yml.
-_ROOT = str(Path(__file__).resolve().parent.parent)
-if _ROOT not in sys.path:
-    sys.path.append(_ROOT)
-
-import snippets_grammar  # noqa: E402 - found through the path set just above
+from shared_grammar import snippets_grammar
 
 
 def include_problem(written: str, base_paths: Sequence[Path]) -> str | None:

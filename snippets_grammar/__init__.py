@@ -23,6 +23,9 @@ The accepted grammar, a strict subset of pymdownx.snippets 10.13+ (its docs: "Sn
   page, whatever the include selects.
 - fence: indentation, 3+ backticks or tildes, an info string (language, then `{attributes}` or
   bare `key="value"` pairs, superfences style); closed by 3+ of the same mark, at least as many.
+
+And the lines of a console block, which shows a lab transcript (lab/README.md): the lab's
+transcript parser (lab/) and the hook that renders the block (hooks/) must split it alike.
 """
 
 from __future__ import annotations
@@ -147,6 +150,18 @@ def is_block_delimiter(line: str) -> bool:
     """True for a line that opens or closes a block include (escaped ones are text)."""
     match = _BLOCK_RE.match(line)
     return match is not None and not match["escape"]
+
+
+def console_line_kind(line: str, continuing: bool) -> str:
+    """``command``, ``continuation`` or ``output``: ``$`` or ``$ ...`` starts a command; ``>`` or
+    ``> ...`` continues it when ``continuing`` (the line before was a command or a continuation);
+    any other line is output. Trailing blanks do not count."""
+    line = line.rstrip()
+    if line == "$" or line.startswith("$ "):
+        return "command"
+    if continuing and (line == ">" or line.startswith("> ")):
+        return "continuation"
+    return "output"
 
 
 def includes(text: str) -> list[Include]:

@@ -138,15 +138,15 @@ class _Parser:
         return Transcript(self.path, self.lines, self.steps, self.sections, self.requires)
 
     def line(self, number: int, line: str) -> None:
-        continuing = self.in_continuation
+        kind = snippets_grammar.console_line_kind(line, continuing=self.in_continuation)
         self.in_continuation = False
         if snippets_grammar.looks_like_marker(line):
             self.marker(number, line)
         elif line.startswith(DIRECTIVE_PREFIX):
             self.directive(number, line[len(DIRECTIVE_PREFIX) :].strip())
-        elif line == "$" or line.startswith("$ "):
+        elif kind == "command":
             self.start_command(number, line[2:])
-        elif continuing and (line == ">" or line.startswith("> ")):
+        elif kind == "continuation":
             assert self.command is not None
             self.command.source.append(line[2:])
             self.command.output_start = self.command.output_end = number

@@ -774,8 +774,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--command-timeout",
         type=float,
-        help="lab/replay --timeout in the guest: seconds one command may take "
-        "(default 60 under TCG, 20 under KVM)",
+        help="lab/replay --timeout in the guest: seconds one command may take (default "
+        + ", ".join(f"{s:g} under {accel.upper()}" for accel, s in COMMAND_TIMEOUT.items())
+        + ")",
     )
     parser.add_argument(
         "--jobs",

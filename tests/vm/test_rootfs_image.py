@@ -68,16 +68,23 @@ def test_a_missing_tree_is_named(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def half_image_mkfs(folder: Path, *, then: str) -> Path:
+    """A folder holding a stand-in mkfs.ext4 that writes half an image (its last argument),
+    then runs the shell lines `then`."""
+    folder.mkdir()
+    mkfs = folder / "mkfs.ext4"
+    mkfs.write_text(f'#!/bin/sh\nfor last; do :; done\necho half >"$last"\n{then}\n')
+    mkfs.chmod(0o755)
+    return folder
+
+
 def test_a_failed_mkfs_leaves_no_partial_image(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tree = tmp_path / "tree"
     tree.mkdir()
-    fake = tmp_path / "bin"
-    fake.mkdir()
-    # A mkfs.ext4 that writes half an image, then fails, as one does when the disk fills up.
-    (fake / "mkfs.ext4").write_text('#!/bin/sh\nfor last; do :; done\necho half >"$last"\nexit 1\n')
-    (fake / "mkfs.ext4").chmod(0o755)
+    # It fails after half an image, as a mkfs does when the disk fills up.
+    fake = half_image_mkfs(tmp_path / "bin", then="exit 1")
     monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
     with pytest.raises(rootfs.BuildError, match="making the disk image tree.ext4 failed"):
         rootfs.make_image(tree, rootfs.image_path(tree))
@@ -95,15 +102,12 @@ def test_a_build_stopped_by_sigterm_leaves_no_partial_image(
     monkeypatch.setattr(rootfs, "CACHE", cache)
     tree = rootfs.lab_path()  # a tree already built: only its image is missing
     (tree / "bin").mkdir(parents=True)
-    fake = tmp_path / "bin"
-    fake.mkdir()
     started = tmp_path / "mkfs-started"
-    (fake / "mkfs.ext4").write_text(
-        f'#!/bin/sh\nfor last; do :; done\necho half >"$last"\ntouch {started}\n'
-        # Waits for as long as its parent, rootfs.py, lives: nothing outlives the test.
-        'while kill -0 "$PPID" 2>/dev/null; do sleep 0.1; done\n'
+    # It waits for as long as its parent, rootfs.py, lives: nothing outlives the test.
+    fake = half_image_mkfs(
+        tmp_path / "bin",
+        then=f'touch {started}\nwhile kill -0 "$PPID" 2>/dev/null; do sleep 0.1; done',
     )
-    (fake / "mkfs.ext4").chmod(0o755)
     builder = subprocess.Popen(
         [sys.executable, str(Path(rootfs.__file__)), "lab"],
         env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"},
