@@ -3,8 +3,9 @@
 #
 # Usage: sudo tests/cleanroom/run.sh        (or: sudo make clean-room)
 #
-# 1. A bare Debian 12 root file system from Debian's archive: what a fresh installation has,
-#    plus the README's prerequisites (make, git, python3) - tests/vm/rootfs.py bare.
+# 1. The bare machine CI runs on, from Debian's archive: Debian 12 minbase (what the debian:12
+#    image holds) plus the one package line the test workflow installs first, read from
+#    .github/workflows/test.yml - tests/vm/rootfs.py bare.
 # 2. This commit cloned into it twice: for root (/root/blog) and for an ordinary user
 #    (/home/reader/blog). Only committed work counts, as on CI.
 # 3. Only the README's commands, in the README's order:

@@ -10,11 +10,14 @@ package to add.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from tool_inventory import BASH_BUILTINS, REPO, SYSTEM_PATH, Use, all_uses
+from traced_programs import traced_uses
 
 from testkit.debian import (
     declared_packages,
@@ -23,6 +26,7 @@ from testkit.debian import (
     owner,
     package_lists,
 )
+from testkit.policy import require_tool, skip_or_fail
 
 VENV_BIN = REPO / ".venv" / "bin"
 
@@ -124,3 +128,55 @@ def test_a_missing_declaration_is_named_with_its_package(uses: list[Use]) -> Non
     declared = installed_with(declared_packages() - {"iproute2"}) - {"iproute2"}
     problems = undeclared(uses, declared)
     assert any("'ip' comes from the Debian package 'iproute2'" in line for line in problems)
+
+
+# --- what the project's tools run in turn -------------------------------------------------------
+
+VM_DRIVER = REPO / "tests" / "vm" / "run_vm.py"
+EXIT_MISSING = 4  # run_vm.py: a prerequisite is missing (the root file system, say)
+
+
+@pytest.fixture(scope="module")
+def vm_driver_uses() -> list[Use]:
+    """What a VM boot looks up and runs on the host, short of QEMU itself: the VM driver's dry
+    run (virtme-ng finds its tools and builds the initramfs), followed by strace."""
+    require_tool("strace", "strace")
+    check = subprocess.run(
+        [sys.executable, str(VM_DRIVER), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    if check.returncode == EXIT_MISSING:
+        skip_or_fail(check.stderr.strip().replace("\n", "; "))
+    return traced_uses(
+        [sys.executable, str(VM_DRIVER), "--dry-run"],
+        "virtme-ng, traced through tests/vm/run_vm.py --dry-run",
+        timeout=600,
+    )
+
+
+@pytest.mark.vm
+def test_every_program_a_vm_boot_runs_is_declared(vm_driver_uses: list[Use]) -> None:
+    problems = undeclared(vm_driver_uses, installed_with(declared_packages()))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.vm
+def test_the_trace_sees_what_virtme_ng_looks_up_and_runs(vm_driver_uses: list[Use]) -> None:
+    """Guards the tracer: lookups that succeed (modprobe, busybox) and programs run (file,
+    QEMU's --version) are all there."""
+    names = {Path(use.command).name for use in vm_driver_uses}
+    assert {"modprobe", "file", "qemu-system-x86_64"} <= names, sorted(names)
+    assert names & {"busybox", "busybox-static", "busybox.static"}, sorted(names)
+
+
+@pytest.mark.vm
+def test_a_missing_dependency_of_virtme_ng_is_named_with_its_package(
+    vm_driver_uses: list[Use],
+) -> None:
+    """Take kmod off the lists: the check names modprobe, which virtme-ng needs, and kmod."""
+    declared = installed_with(declared_packages() - {"kmod"}) - {"kmod"}
+    problems = undeclared(vm_driver_uses, declared)
+    assert any("modprobe" in line and "'kmod'" in line for line in problems), problems

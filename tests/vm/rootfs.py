@@ -8,8 +8,10 @@
   from the hash of everything that shapes it: a changed package list or script rebuilds it.
   Kept twice: as a tree (the VM's kernel and modules are read from it) and as an ext4 disk
   image of that tree, which the VM boots from (see image_path).
-- `bare`: a freshly installed Debian 12 with only what the README asks for first (make, git,
-  python3), for the clean-room run (tests/cleanroom/run.sh).
+- `bare`: the machine CI runs `make test` on, for the clean-room run (tests/cleanroom/run.sh):
+  Debian 12 *minbase* (Debian's required packages only, what the `debian:12` container image
+  holds) plus the packages the test workflow installs before `make test`, read from that
+  workflow (see bare_prerequisites), so the clean room cannot prove a richer machine than CI's.
 
 Building needs root (debootstrap); using the cached `lab` file system does not.
 
@@ -17,6 +19,7 @@ Usage:
   rootfs.py lab            build the lab file system if needed; print its path
   rootfs.py lab --path     print its path; exit 1 (and say how to build it) if it is not built
   rootfs.py bare TARGET    build a bare Debian 12 in TARGET (which must not exist)
+  rootfs.py bare --list    print the packages the bare machine gets besides minbase
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import argparse
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -38,11 +42,13 @@ PROVISION = REPO / "lab" / "provision.sh"
 LAB_LISTS = [REPO / "lab" / "packages.txt", REPO / "tests" / "vm" / "guest-packages.txt"]
 
 SUITE = "bookworm"  # Debian 12: the release of the reader's box and of the CI machine
+# The workflow that runs `make test` on the bare machine; its install step names, in one env
+# line, the only packages added to the container image before `make test`.
+TEST_WORKFLOW = REPO / ".github" / "workflows" / "test.yml"
+PREREQUISITES_LINE = re.compile(r"^\s+PREREQUISITES:\s*(?P<packages>[a-z0-9][a-z0-9 .+-]*)$", re.M)
 MIRROR = os.environ.get("LAB_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 SECURITY_MIRROR = os.environ.get("LAB_DEBIAN_SECURITY", "http://deb.debian.org/debian-security")
 CACHE = Path(os.environ.get("LAB_ROOTFS_CACHE", "/var/cache/pod-ip-blog"))
-# What a fresh Debian 12 has, plus what the README asks a user to install first.
-BARE_EXTRA = ["make", "git", "python3", "ca-certificates", "sudo"]
 # Part of the cache's name with the hashed files (in_rootfs.sh, provision.sh, the lists):
 # bump it when the recipe in this file changes.
 RECIPE = "2"
@@ -50,6 +56,20 @@ RECIPE = "2"
 
 class BuildError(Exception):
     pass
+
+
+def bare_prerequisites(workflow: Path = TEST_WORKFLOW) -> list[str]:
+    """The packages CI adds to a bare Debian 12 before `make test`, as its workflow names them.
+
+    Read with a pattern, not a YAML parser: this runs with the system's python3 before any
+    virtualenv exists. tests/workflows checks the pattern against the parsed workflow."""
+    found = PREREQUISITES_LINE.findall(workflow.read_text(encoding="utf-8"))
+    if len(found) != 1:
+        raise BuildError(
+            f"{workflow}: expected one 'PREREQUISITES: <packages>' line in the install step, "
+            f"found {len(found)}"
+        )
+    return found[0].split()
 
 
 def lab_fingerprint() -> str:
@@ -95,16 +115,15 @@ def run(argv: list[str], what: str) -> None:
         raise BuildError(f"{what} failed (exit {done.returncode}): {' '.join(argv)}")
 
 
-def debootstrap(target: Path, variant: str | None, include: list[str]) -> None:
-    """variant None: debootstrap's default, what Debian's installer puts on every system
-    (priorities required and important); minbase: only the required ones."""
+def debootstrap(target: Path, include: list[str]) -> None:
+    """Variant minbase: Debian's required packages only, as in the `debian:12` image. Not
+    debootstrap's default, which adds priority important (kmod among them): a machine built
+    that way hides a missing declaration that CI's machine shows."""
     if shutil.which("debootstrap") is None:
         raise BuildError(
             "debootstrap is not installed (sudo lab/provision.sh tests/vm/packages.txt)"
         )
-    argv = ["debootstrap"]
-    if variant:
-        argv.append(f"--variant={variant}")
+    argv = ["debootstrap", "--variant=minbase"]
     if include:
         argv.append(f"--include={','.join(include)}")
     run([*argv, SUITE, str(target), MIRROR], f"debootstrap {SUITE} into {target}")
@@ -202,7 +221,7 @@ def _build_locked(final: Path) -> Path:
     remove(partial)
     started = time.monotonic()
     try:
-        debootstrap(partial, "minbase", [])
+        debootstrap(partial, [])
         provision_lab(partial)
         (partial / "vagrant").mkdir()  # where the VM mounts the checkout, as Vagrant does
         (partial / "etc" / "lab-rootfs").write_text(f"{final.name}\n")
@@ -223,7 +242,7 @@ def build_bare(target: Path) -> None:
     if target.exists():
         raise BuildError(f"{target} already exists")
     try:
-        debootstrap(target, None, BARE_EXTRA)
+        debootstrap(target, bare_prerequisites())
     except BaseException:
         remove(target)
         raise
@@ -237,9 +256,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("kind", choices=["lab", "bare"])
     parser.add_argument("target", nargs="?", type=Path, help="bare: the folder to create")
     parser.add_argument("--path", action="store_true", help="lab: only print the path")
+    parser.add_argument(
+        "--list", action="store_true", help="bare: only print the packages added to minbase"
+    )
     args = parser.parse_args(argv)
     try:
-        if args.kind == "bare":
+        if args.kind == "bare" and args.list:
+            print(" ".join(bare_prerequisites()))
+        elif args.kind == "bare":
             if args.target is None:
                 parser.error("bare needs a TARGET folder")
             build_bare(args.target)

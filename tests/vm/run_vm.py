@@ -626,6 +626,17 @@ def run_in_vm(
     return report
 
 
+def dry_run(pre: Prerequisites, accel: str, memory: str) -> int:
+    """virtme-ng up to the point where it would start QEMU: what a boot looks up and runs on the
+    host (tests/install traces it to find the Debian packages those programs come from)."""
+    argv = vng_argv(pre, accel, ["true"], memory, os.cpu_count() or 1)
+    argv.insert(1, "--dry-run")
+    done = subprocess.run(  # noqa: S603 - argv from vng_argv
+        argv, env=vng_env(pre.vng), check=False, timeout=300
+    )
+    return EXIT_OK if done.returncode == 0 else EXIT_VM_ERROR
+
+
 def write_plan(folder: Path, transcripts: list[str], checkout: list[str] | None = None) -> None:
     (folder / PLAN_FILE).write_text("".join(f"{name}\n" for name in transcripts))
     if checkout is not None:
@@ -806,6 +817,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--check", action="store_true", help="only check the prerequisites, boot nothing"
     )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="boot nothing: run virtme-ng as a boot would (it finds its tools, builds the "
+        "initramfs) with its own --dry-run, which prints QEMU's command line instead",
+    )
     return parser.parse_args(argv)
 
 
@@ -832,6 +849,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             print(f"run_vm: ready: {pre.qemu}, root {pre.root}, kernel {pre.kernel}, {pre.vng}")
             return EXIT_OK
+        if args.dry_run:
+            return dry_run(pre, "tcg" if args.accel == "auto" else args.accel, args.memory)
         replay = Path(args.replay).resolve()
         if not os.access(replay, os.X_OK):
             raise Problem(f"{display(replay)} is missing or not executable", "", EXIT_BAD_INPUT)

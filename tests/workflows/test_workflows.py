@@ -24,6 +24,10 @@ LINT_TIMEOUT_S = 60
 PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 # The only write permissions: the Pages deployment's.
 DEPLOY_PERMISSIONS = {"pages": "write", "id-token": "write"}
+# Each job's time limit cuts a hang; the clean room installs everything twice from the network.
+TIMEOUT_LIMIT_MINUTES = {"clean-room.yml": 150}
+DEFAULT_TIMEOUT_LIMIT_MINUTES = 60
+ROOTFS_BUILDER = REPO / "tests" / "vm" / "rootfs.py"
 
 
 def load(path: Path) -> dict:
@@ -49,8 +53,8 @@ def lint(*workflows: Path) -> list[subprocess.CompletedProcess[str]]:
     ]
 
 
-def test_there_is_a_test_and_a_pages_workflow():
-    assert [path.name for path in WORKFLOWS] == ["pages.yml", "test.yml"]
+def test_there_is_a_test_a_pages_and_a_clean_room_workflow():
+    assert [path.name for path in WORKFLOWS] == ["clean-room.yml", "pages.yml", "test.yml"]
 
 
 def test_both_linters_pass_on_the_workflows():
@@ -122,7 +126,8 @@ def test_least_privilege_timeouts_and_no_kept_credentials(path):
     assert workflow["permissions"] == {}
     assert "group" in workflow["concurrency"]
     for name, job in workflow["jobs"].items():
-        assert 0 < job["timeout-minutes"] <= 60, name
+        limit = TIMEOUT_LIMIT_MINUTES.get(path.name, DEFAULT_TIMEOUT_LIMIT_MINUTES)
+        assert 0 < job["timeout-minutes"] <= limit, name
         writes = {key: value for key, value in job["permissions"].items() if value == "write"}
         assert writes in ({}, DEPLOY_PERMISSIONS), name
         for step in job["steps"]:
@@ -155,3 +160,45 @@ def test_the_linters_are_in_make_lint():
     lint_recipe = makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]
     assert "zizmor --offline --quiet .github/workflows" in lint_recipe
     assert "check-jsonschema --builtin-schema vendor.github-workflows" in lint_recipe
+
+
+def install_step(job: dict) -> dict:
+    """The step that installs the bare machine's prerequisites, before the checkout."""
+    return next(step for step in job["steps"] if "apt-get install" in step.get("run", ""))
+
+
+def test_the_clean_room_starts_from_the_machine_the_tests_run_on():
+    """One definition of the bare machine: the test job's container is debian:12 (minbase's
+    package set) plus its PREREQUISITES line, and the clean room's root file system is minbase
+    plus the packages tests/vm/rootfs.py reads from that same line."""
+    job = load(REPO / ".github" / "workflows" / "test.yml")["jobs"]["test"]
+    step = install_step(job)
+    workflow_packages = step["env"]["PREREQUISITES"].split()
+    # The step installs exactly that line, and nothing else by name.
+    install_line = next(line for line in step["run"].splitlines() if "apt-get install" in line)
+    assert install_line.split()[-1] == "$PREREQUISITES", install_line
+    assert [word for word in install_line.split() if not word.startswith(("-", "$"))] == [
+        "apt-get",
+        "install",
+    ], install_line
+    clean_room = subprocess.run(
+        [sys.executable, str(ROOTFS_BUILDER), "bare", "--list"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    assert clean_room.stdout.split() == workflow_packages
+    builder = ROOTFS_BUILDER.read_text(encoding="utf-8")
+    assert '"--variant=minbase"' in builder
+
+
+def test_the_clean_room_workflow_runs_make_clean_room_weekly_and_on_demand():
+    workflow = load(REPO / ".github" / "workflows" / "clean-room.yml")
+    triggers = workflow[True]  # `on:` read as YAML 1.1's true
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    assert len(triggers["schedule"]) == 1
+    minute, hour, day, month, weekday = triggers["schedule"][0]["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit(), "weekly: one day of the week"
+    steps = workflow["jobs"]["clean-room"]["steps"]
+    assert any(step.get("run", "").strip() == "sudo make clean-room" for step in steps)
