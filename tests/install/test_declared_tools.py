@@ -94,6 +94,10 @@ def undeclared(uses: list[Use], declared: set[str]) -> list[str]:
     return problems
 
 
+# Every test here resolves programs to packages through dpkg's whole database.
+pytestmark = pytest.mark.programs
+
+
 @pytest.fixture(scope="module")
 def uses() -> list[Use]:
     return all_uses()
@@ -116,7 +120,7 @@ def test_the_inventory_sees_the_commands_it_must(uses: list[Use]) -> None:
         ("nft", "tests/lab/test_sandbox_isolation.py"),
         # a tool looked up by name, and a program given by its absolute path
         ("vagrant", "tests/reader_vm/test_vagrantfile.py"),
-        ("/usr/bin/chromium", "tests/browser/browsing.py"),
+        ("/usr/bin/chromium", "tests/support/testkit/browsing.py"),
         # shell scripts and the Makefile
         ("apt-get", "lab/provision.sh"),
         ("make", ".ci/run"),

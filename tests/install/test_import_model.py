@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from testkit.paths import REPO
+from testkit.policy import skip_or_fail
 
 SOURCE_FOLDERS = ("hooks", "lab", "snippets_grammar", "tests", "tools")
 SYS_PATH_EDIT = re.compile(
@@ -99,7 +100,7 @@ def test_the_roots_are_declared_once_and_ruff_sorts_by_them() -> None:
 
 def test_the_virtualenv_holds_the_declared_roots() -> None:
     if sys.prefix == sys.base_prefix:
-        pytest.skip("not running in the virtualenv")
+        skip_or_fail("not running in the virtualenv that `make venv` makes")
     pth = Path(sysconfig.get_path("purelib")) / PTH_NAME
     assert pth.is_file(), f"{pth} is missing: run `make venv`"
     listed = pth.read_text(encoding="utf-8").split()

@@ -48,17 +48,20 @@ def calls_to(calls: list[list], path: str) -> list[tuple[list, dict]]:
     return [(call[1], call[2]) for call in calls if call[0] == path and len(call) == 3]
 
 
+@pytest.mark.programs  # vagrant validate
 def test_vagrant_validates_the_vagrantfile_without_a_provider(tmp_path: Path) -> None:
     result = vagrant_validate(REPO, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Vagrantfile validated successfully." in result.stdout
 
 
+@pytest.mark.programs  # vagrant validate
 def test_vagrant_validates_with_the_bridge_interface_named_up_front(tmp_path: Path) -> None:
     result = vagrant_validate(REPO, tmp_path, LAB_BRIDGE="en0: Wi-Fi")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.programs  # vagrant validate
 def test_vagrant_validate_rejects_a_misspelt_setting(tmp_path: Path) -> None:
     """The validation test above is only worth something if validate can fail."""
     broken = tmp_path / "broken"
