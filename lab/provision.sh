@@ -3,7 +3,7 @@
 #
 # One installer for every place the lab runs, so the tool lists cannot drift:
 #   - the reader's VM:   the Vagrantfile runs `bash /vagrant/lab/provision.sh`
-#   - CI and `make test`: `lab/provision.sh lab/packages.txt tests/vm/packages.txt`
+#   - CI and `make test`: `lab/provision.sh lab/packages.txt tools/testvm/packages.txt`
 #   - the test VM boots over the host's root filesystem, so it uses what this installed.
 #
 # Usage: lab/provision.sh [--list | --check] [PACKAGE_LIST ...]

@@ -19,11 +19,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-LAB_DIR = Path(__file__).resolve().parent
-# labrun is beside this script; the `--8<--` grammar it reads markers with, beside lab/.
-sys.path[:0] = [str(LAB_DIR), str(LAB_DIR.parent)]
+from labrun import transcript
 
-from labrun import transcript  # noqa: E402
+LAB_DIR = Path(__file__).resolve().parent
 
 REPO = LAB_DIR.parent
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from browsing import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, SPECIMENS, Tab, Traffic
-from static_server import Server, serve
 
+from testkit.browsing import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, SPECIMENS, Tab, Traffic
 from testkit.policy import skip_or_fail
 from testkit.site_build import Build, add_draft, build, copy_sources
+from testkit.static_server import Server, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext

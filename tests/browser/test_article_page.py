@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browsing import ARTICLE_PATH, DESKTOP, MOBILE, search
 
+from testkit.browsing import ARTICLE_PATH, DESKTOP, MOBILE, search
 from testkit.site_build import ARTICLE, Build
 
 

@@ -8,9 +8,9 @@ blank output, an exit status. The posts have no content tabs any more; the speci
 from __future__ import annotations
 
 import pytest
-from browsing import ARTICLE_PATH
-from console_blocks import commands, console_blocks
 
+from testkit.browsing import ARTICLE_PATH
+from testkit.console_blocks import commands, console_blocks
 from testkit.posts import PUBLISHED
 
 SPECIMEN = pytest.param(

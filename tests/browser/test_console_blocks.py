@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from console_blocks import console_blocks
 
 from snippets_grammar.cases import INCLUDE_CASES, MALFORMED, IncludeCase, write_files
+from testkit.console_blocks import console_blocks
 
 
 @pytest.mark.parametrize("case", [pytest.param(case, id=case.id) for case in INCLUDE_CASES])

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 import pytest
-from browsing import ARTICLE_PATH
 
+from testkit.browsing import ARTICLE_PATH
 from testkit.posts import PUBLISHED
 from testkit.site_build import SLUG
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import ARTICLE_PATH, search
 
+from testkit.browsing import ARTICLE_PATH, search
 from testkit.posts import PUBLISHED, hugo_order
 from testkit.site_build import SLUG
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from cninode import LAB_DIR, REFERENCE, Node
 
 from labrun import sandbox
+from testkit.cninode import LAB_DIR, REFERENCE, Node
 from testkit.policy import skip_or_fail
 
 

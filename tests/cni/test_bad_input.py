@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from cninode import network
+
+from testkit.cninode import network
 
 GOOD = network()
 

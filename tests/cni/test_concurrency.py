@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cninode import DATA_DIR, PODNET, network
+from testkit.cninode import DATA_DIR, PODNET, network
 
 PARALLEL_ADD = """\
 for i in $(seq 1 {count}); do

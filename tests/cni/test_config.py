@@ -6,12 +6,12 @@ import ipaddress
 import json
 
 import pytest
-from cninode import network
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cni import config
 from cni.protocol import CniError, Code
+from testkit.cninode import network
 
 
 def test_the_article_configuration_parses_with_host_local_defaults():

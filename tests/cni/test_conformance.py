@@ -4,9 +4,9 @@ nodes; the results and what each leaves on the node must match."""
 from __future__ import annotations
 
 import pytest
-from cninode import LAB_DIR, PODNET, REFERENCE, Node, network
 
 from labrun import sandbox
+from testkit.cninode import LAB_DIR, PODNET, REFERENCE, Node, network
 
 pytestmark = pytest.mark.usefixtures("reference_plugins")
 

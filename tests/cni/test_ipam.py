@@ -9,13 +9,13 @@ import os
 from pathlib import Path
 
 import pytest
-from cninode import network
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from cni import config, ipam
 from cni.protocol import CniError, Code
+from testkit.cninode import network
 
 
 def address_range(subnet: str = "10.244.1.0/24", **ipam_fields) -> config.Range:

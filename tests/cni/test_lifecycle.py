@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from cninode import REFERENCE, network
+
+from testkit.cninode import REFERENCE, network
 
 MASQ = network(ipMasq=True)
 

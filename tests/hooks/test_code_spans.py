@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import material
-from highlighting import highlighted, text_of
 
 from code_spans import (
     SAME_AS_CODE,
@@ -15,6 +14,7 @@ from code_spans import (
     unwrap_plain_spans,
     unwrap_whitespace_spans,
 )
+from testkit.highlighting import highlighted, text_of
 
 CONSOLE_BLOCK = """```console
 $ ip netns exec pod1 ip -4 addr show dev eth0

@@ -7,11 +7,10 @@ import html
 import re
 from pathlib import Path
 
-from highlighting import highlighted, text_of
-
 from code_spans import unwrap_whitespace_spans
 from console_lines import line_kinds, mark_console_blocks
 from labrun import transcript
+from testkit.highlighting import highlighted, text_of
 
 # The harder cases: a continued command, a heredoc (Pygments reads its lines as output), blank
 # output, output that Pygments reads as a prompt, an exit status.

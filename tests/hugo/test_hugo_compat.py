@@ -28,11 +28,11 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import hugo_site
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from testkit import hugo_site
 from testkit.policy import skip_or_fail
 
 SITE_HOST = "blog.example.org"  # baseURL in tests/hugo/site/hugo.toml

@@ -16,9 +16,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from tool_inventory import BASH_BUILTINS, REPO, SYSTEM_PATH, Use, all_uses
-from traced_programs import traced_uses
 
+from errors import EXIT_MISSING
 from testkit.debian import (
     declared_packages,
     installed_with,
@@ -27,6 +26,8 @@ from testkit.debian import (
     package_lists,
 )
 from testkit.policy import require_tool, skip_or_fail
+from tool_inventory import BASH_BUILTINS, REPO, SYSTEM_PATH, Use, all_uses
+from traced_programs import traced_uses
 
 VENV_BIN = REPO / ".venv" / "bin"
 
@@ -38,7 +39,7 @@ GUARDED = {
 
 def not_a_system_program(name: str) -> bool:
     """Builtins, variables, the Makefile's virtualenv tools, guarded programs, and files of
-    the project (lab/replay, ./x, tests/vm/run_vm.py)."""
+    the project (lab/replay, ./x, tools/testvm/run_vm.py)."""
     return (
         name in BASH_BUILTINS
         or "$" in name
@@ -93,6 +94,10 @@ def undeclared(uses: list[Use], declared: set[str]) -> list[str]:
     return problems
 
 
+# Every test here resolves programs to packages through dpkg's whole database.
+pytestmark = pytest.mark.programs
+
+
 @pytest.fixture(scope="module")
 def uses() -> list[Use]:
     return all_uses()
@@ -114,8 +119,8 @@ def test_the_inventory_sees_the_commands_it_must(uses: list[Use]) -> None:
         # a transcript embedded in a test, and an argv helper in the same test
         ("nft", "tests/lab/test_sandbox_isolation.py"),
         # a tool looked up by name, and a program given by its absolute path
-        ("vagrant", "tests/vm/test_vagrantfile.py"),
-        ("/usr/bin/chromium", "tests/browser/browsing.py"),
+        ("vagrant", "tests/reader_vm/test_vagrantfile.py"),
+        ("/usr/bin/chromium", "tests/support/testkit/browsing.py"),
         # shell scripts and the Makefile
         ("apt-get", "lab/provision.sh"),
         ("make", ".ci/run"),
@@ -132,8 +137,7 @@ def test_a_missing_declaration_is_named_with_its_package(uses: list[Use]) -> Non
 
 # --- what the project's tools run in turn -------------------------------------------------------
 
-VM_DRIVER = REPO / "tests" / "vm" / "run_vm.py"
-EXIT_MISSING = 4  # run_vm.py: a prerequisite is missing (the root file system, say)
+VM_DRIVER = REPO / "tools" / "testvm" / "run_vm.py"
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +156,7 @@ def vm_driver_uses() -> list[Use]:
         skip_or_fail(check.stderr.strip().replace("\n", "; "))
     return traced_uses(
         [sys.executable, str(VM_DRIVER), "--dry-run"],
-        "virtme-ng, traced through tests/vm/run_vm.py --dry-run",
+        "virtme-ng, traced through tools/testvm/run_vm.py --dry-run",
         timeout=600,
     )
 

@@ -40,6 +40,7 @@ def test_every_requirement_is_pinned_exactly() -> None:
     assert not loose, f"requirements.txt: not pinned with ==: {loose}"
 
 
+@pytest.mark.network
 @pytest.mark.parametrize(("system", "version"), SYSTEM_PYTHONS.items())
 def test_the_pins_resolve_for_the_system_python(system: str, version: str, tmp_path: Path) -> None:
     argv = [

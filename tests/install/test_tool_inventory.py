@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tool_inventory import shell_commands
 
 

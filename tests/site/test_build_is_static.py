@@ -12,7 +12,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from testkit.paths import REPO
+
+pytestmark = pytest.mark.site  # builds the site, in an interpreter of its own
 
 PROBE = """
 import json, subprocess, sys

@@ -1,4 +1,4 @@
-"""The prose word counter the article's reading report uses (tests/bench/bench_article.py)."""
+"""The prose word counter the article's reading report uses (tools/bench/bench_article.py)."""
 
 from __future__ import annotations
 

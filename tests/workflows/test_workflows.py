@@ -27,7 +27,7 @@ DEPLOY_PERMISSIONS = {"pages": "write", "id-token": "write"}
 # Each job's time limit cuts a hang; the clean room installs everything twice from the network.
 TIMEOUT_LIMIT_MINUTES = {"clean-room.yml": 150}
 DEFAULT_TIMEOUT_LIMIT_MINUTES = 60
-ROOTFS_BUILDER = REPO / "tests" / "vm" / "rootfs.py"
+ROOTFS_BUILDER = REPO / "tools" / "testvm" / "rootfs.py"
 
 
 def load(path: Path) -> dict:
@@ -170,7 +170,7 @@ def install_step(job: dict) -> dict:
 def test_the_clean_room_starts_from_the_machine_the_tests_run_on():
     """One definition of the bare machine: the test job's container is debian:12 (minbase's
     package set) plus its PREREQUISITES line, and the clean room's root file system is minbase
-    plus the packages tests/vm/rootfs.py reads from that same line."""
+    plus the packages tools/testvm/rootfs.py reads from that same line."""
     job = load(REPO / ".github" / "workflows" / "test.yml")["jobs"]["test"]
     step = install_step(job)
     workflow_packages = step["env"]["PREREQUISITES"].split()

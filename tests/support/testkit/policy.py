@@ -24,6 +24,6 @@ def require_tool(name: str, package: str) -> str:
     if path is None:
         skip_or_fail(
             f"{name} is not installed (apt-get install {package}, "
-            "or: sudo lab/provision.sh lab/packages.txt tests/vm/packages.txt)"
+            "or: sudo lab/provision.sh lab/packages.txt tools/testvm/packages.txt)"
         )
     return path

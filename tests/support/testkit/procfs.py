@@ -1,6 +1,6 @@
 """What /proc/<pid>/stat says about a process: its state and its parent.
 
-lab/labrun/sandbox.py and tests/vm/run_vm.py read the same file with their own few lines: they
+lab/labrun/sandbox.py and tools/testvm/run_vm.py read the same file with their own few lines: they
 are programs of their own (the runner readers use in the VM, the VM driver run as a script),
 importable without the test suite.
 """
