@@ -1,5 +1,6 @@
-"""ipMasq: a MASQUERADE rule per pod, and a RETURN before it for each range that must keep
-the pod's address, all tagged so DEL and GC find them without the pod.
+"""ipMasq: per pod, a RETURN for each range that keeps its address, then a MASQUERADE.
+
+All of a pod's rules are tagged, so DEL and GC find them without the pod.
 
 The reference bridge plugin builds a `CNI-<hash>` chain per pod and, when DEL comes after the
 pod's network namespace is gone, leaves that chain behind (FACTS: the masquerade leak). podnet
