@@ -31,7 +31,7 @@ def cmd_add(request: Request, conf: Config) -> JsonObject:
         bridge, host = attach_host_side(conf, request, attachment)
         pod = configure_pod_side(conf, request, address)
         if conf.ip_masq:
-            nat.add_masquerade(address, conf.range.subnet, attachment)
+            nat.add_masquerade(masquerade_rules(conf, address, attachment))
         if conf.is_gateway:
             links.enable_ip_forward()
     except Exception:
@@ -80,8 +80,8 @@ def cmd_check(request: Request, conf: Config) -> None:
     problems += check_host(conf, attachment.host_veth, {link["ifname"]: link for link in host})
     pod_addrs, pod_routes = links.batch(["addr show", "route show"], netns=request.netns)
     problems += check_pod(conf, request, expected, pod_addrs, pod_routes)
-    if conf.ip_masq and attachment not in nat.attachments():
-        problems.append("the masquerade rule is missing")
+    if conf.ip_masq:
+        problems += check_nat(conf, expected, attachment)
     if problems:
         raise CniError(Code.CHECK_FAILED, "attachment is not as ADD left it", "; ".join(problems))
 
@@ -327,6 +327,24 @@ def check_pod(
         if want not in present:
             problems.append(f"route {route.dst} via {want[1]} is missing")
     return problems
+
+
+def check_nat(conf: Config, expected: str, attachment: Attachment) -> list[str]:
+    address = ipaddress.IPv4Address(expected.partition("/")[0])
+    present = nat.rules_of(attachment)
+    missing = [rule for rule in masquerade_rules(conf, address, attachment) if rule not in present]
+    return [
+        "the masquerade rule is missing"
+        if rule[-1] == "MASQUERADE"
+        else f"the RETURN rule for {rule[rule.index('-d') + 1]} is missing"
+        for rule in missing
+    ]
+
+
+def masquerade_rules(
+    conf: Config, address: ipaddress.IPv4Address, attachment: Attachment
+) -> list[list[str]]:
+    return nat.masquerade_rules(address, conf.range.subnet, conf.non_masquerade, attachment)
 
 
 def _addresses(link: JsonObject) -> set[tuple[str, int]]:

@@ -65,6 +65,9 @@ class Config(NamedTuple):
     is_default_gateway: bool
     ip_masq: bool
     mtu: int | None
+    # ipMasq leaves traffic to these ranges alone (the cluster's pod range): pods on other nodes
+    # see the pod's own address, as Kubernetes' network model requires.
+    non_masquerade: list[ipaddress.IPv4Network]
     range: Range
     routes: list[Route]
     data_dir: str
@@ -112,6 +115,7 @@ def parse(raw: JsonObject, command: str) -> Config:
         is_default_gateway=is_default_gateway,
         ip_masq=_field(raw, "ipMasq", bool, False),
         mtu=mtu,
+        non_masquerade=_parse_non_masquerade(raw),
         range=address_range,
         routes=routes,
         data_dir=data_dir,
@@ -182,6 +186,32 @@ def _parse_route(route: object) -> Route:
     except ValueError as error:
         _invalid(f"ipam.routes: {json.dumps(route)}: {error}")
     return Route(dst, gw)
+
+
+def _parse_non_masquerade(raw: JsonObject) -> list[ipaddress.IPv4Network]:
+    """`nonMasqueradeCIDRs` (the name ip-masq-agent gives the same list): IPv4 networks, each
+    written exactly (no host bits), none twice. An empty list is refused rather than read as
+    "masquerade everything": that is the trap the field exists to avoid, and an empty list is
+    more likely a template that rendered nothing than a choice."""
+    key = "nonMasqueradeCIDRs"
+    entries = _field(raw, key, list, [])
+    if key in raw and not entries:
+        _invalid(f"{key} is empty: list the cluster's pod range (for example 10.244.0.0/16)")
+    networks: list[ipaddress.IPv4Network] = []
+    for index, entry in enumerate(entries):
+        where = f"{key}[{index}]"
+        if not isinstance(entry, str):
+            _invalid(f'{where} must be a string such as "10.244.0.0/16", got {json.dumps(entry)}')
+        try:
+            network = ipaddress.ip_network(entry)
+        except ValueError as error:
+            _invalid(f"{where} {entry!r} is not a CIDR: {error}")
+        if not isinstance(network, ipaddress.IPv4Network):
+            _invalid(f"{where} {entry!r} is IPv6: podnet's pods and rules are IPv4 only")
+        if network in networks:
+            _invalid(f"{where} {entry!r} is listed twice")
+        networks.append(network)
+    return networks
 
 
 def _parse_valid_attachments(raw: JsonObject) -> set[tuple[str, str]]:

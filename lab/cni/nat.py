@@ -1,9 +1,15 @@
-"""ipMasq: one MASQUERADE rule per pod, tagged so DEL and GC find it without the pod.
+"""ipMasq: per pod, a RETURN for each range that keeps its address, then a MASQUERADE.
+
+All of a pod's rules are tagged, so DEL and GC find them without the pod.
 
 The reference bridge plugin builds a `CNI-<hash>` chain per pod and, when DEL comes after the
 pod's network namespace is gone, leaves that chain behind (FACTS: the masquerade leak). podnet
-writes a single rule whose comment is the attachment's tag, `podnet/<network>/<id>/<ifname>`:
-deleting it needs nothing but the comment, so it always goes away with the pod.
+writes plain rules whose comment is the attachment's tag, `podnet/<network>/<id>/<ifname>`:
+deleting them needs nothing but the comment, so they always go away with the pod.
+
+The MASQUERADE rule spares only the node's own range; traffic to pods on other nodes would
+leave with the node's address, which breaks Kubernetes' "pods reach pods without NAT". The
+RETURN rules for `nonMasqueradeCIDRs` (the cluster's pod range) come first and stop it.
 """
 
 from __future__ import annotations
@@ -15,41 +21,49 @@ from cni import runner
 from cni.attachment import Attachment
 
 IPTABLES = ["iptables", "-w", "5", "-t", "nat"]
+# One iptables-restore adds all of a pod's rules in one transaction: all or none, and one turn
+# at the xtables lock instead of one per rule when many ADDs run at once.
+IPTABLES_RESTORE = ["iptables-restore", "-w", "5", "--noflush"]
 
 
 class FirewallError(runner.CommandFailed):
     """`iptables` refused to list, add or delete a rule; the details are what it printed."""
 
 
-def add_masquerade(
-    address: ipaddress.IPv4Address, subnet: ipaddress.IPv4Network, attachment: Attachment
-) -> None:
-    """Traffic from the pod to anywhere but its own subnet leaves with the node's address."""
-    _iptables(
-        "-A",
-        "POSTROUTING",
-        "-s",
-        f"{address}/32",
-        "!",
-        "-d",
-        str(subnet),
-        "-m",
-        "comment",
-        "--comment",
-        attachment.tag,
-        "-j",
-        "MASQUERADE",
-    )
+def masquerade_rules(
+    address: ipaddress.IPv4Address,
+    subnet: ipaddress.IPv4Network,
+    non_masquerade: list[ipaddress.IPv4Network],
+    attachment: Attachment,
+) -> list[list[str]]:
+    """The pod's POSTROUTING rules in order, as `iptables -S` prints them after `-A`: a RETURN
+    for each range that keeps the pod's address, then the MASQUERADE for everything else off
+    the pod's subnet."""
+    source = ["-s", f"{address}/32"]
+    tag = ["-m", "comment", "--comment", attachment.tag]
+    returns = [
+        ["POSTROUTING", *source, "-d", str(network), *tag, "-j", "RETURN"]
+        for network in non_masquerade
+    ]
+    return [*returns, ["POSTROUTING", *source, "!", "-d", str(subnet), *tag, "-j", "MASQUERADE"]]
 
 
-def attachments() -> list[Attachment]:
-    """The attachments podnet's rules are tagged with, in `iptables -S` order."""
-    return [attachment for attachment, _ in _rules()]
+def add_masquerade(rules: list[list[str]]) -> None:
+    """Append the rules of `masquerade_rules` to the nat table, in one transaction. Tags hold
+    no spaces (IDs and names cannot), so each rule is its words joined by blanks."""
+    lines = ["*nat", *(" ".join(["-A", *rule]) for rule in rules), "COMMIT"]
+    runner.run(IPTABLES_RESTORE, lines, failure=FirewallError)
+
+
+def rules_of(attachment: Attachment) -> list[list[str]]:
+    """The rules tagged with `attachment`, in `iptables -S` order, without their `-A`."""
+    return [rule for found, rule in _rules() if found == attachment]
 
 
 def remove_masquerade(doomed: Callable[[Attachment], bool]) -> list[Attachment]:
-    """Delete every podnet rule whose attachment `doomed` picks; returns those attachments.
-    Each `iptables -S` line, without its `-A`, is exactly what `iptables -D` takes."""
+    """Delete every podnet rule (RETURN and MASQUERADE) whose attachment `doomed` picks;
+    returns their attachments, one per rule. Each `iptables -S` line, without its `-A`, is
+    exactly what `iptables -D` takes."""
     deleted = []
     for attachment, rule in _rules():
         if doomed(attachment):

@@ -46,6 +46,10 @@ CASES = [
     pytest.param(conf_with(bridge="a-very-long-bridge"), {}, 7, id="bridge-name-too-long"),
     pytest.param(conf_with(ipam="host-local"), {}, 7, id="ipam-not-an-object"),
     pytest.param(conf_with(vlan=100), {}, 2, id="unsupported-vlan"),
+    pytest.param(
+        conf_with(ipMasq=True, nonMasqueradeCIDRs=["fd00::/8"]), {}, 7, id="ipv6-non-masquerade"
+    ),
+    pytest.param(conf_with(ipMasq=True, nonMasqueradeCIDRs=[]), {}, 7, id="empty-non-masquerade"),
     pytest.param(ipam_with(type="dhcp"), {}, 2, id="unsupported-ipam-type"),
     pytest.param(ipam_with(subnet="fd00::/64"), {}, 2, id="ipv6-subnet"),
     pytest.param(ipam_with(subnet="10.244.1.0/31"), {}, 7, id="subnet-too-small-31"),

@@ -104,6 +104,7 @@ KEYS = [
     "prevResult",
     "vlan",
     "cni.dev/valid-attachments",
+    "nonMasqueradeCIDRs",
 ]
 IPAM_KEYS = ["type", "subnet", "rangeStart", "rangeEnd", "gateway", "routes", "dataDir", "ranges"]
 addresses = st.ip_addresses(v=4).map(str)
@@ -138,6 +139,7 @@ configs = st.fixed_dictionaries(
         "mtu": st.integers(0, 70000) | json_values,
         "ipam": ipam_values | json_values,
         "vlan": json_values,
+        "nonMasqueradeCIDRs": st.lists(cidrs | st.just("fd00::/8"), max_size=3) | json_values,
         "prevResult": json_values,
         "cni.dev/valid-attachments": st.lists(
             st.fixed_dictionaries(
@@ -201,6 +203,8 @@ def check_parse(raw: dict, command: str) -> None:
     assert conf.mtu is None or 68 <= conf.mtu <= 65535
     assert all(isinstance(flag, bool) for flag in (conf.is_gateway, conf.ip_masq))
     assert command != "GC" or isinstance(conf.valid_attachments, set)
+    assert all(isinstance(n, ipaddress.IPv4Network) for n in conf.non_masquerade)
+    assert len(set(conf.non_masquerade)) == len(conf.non_masquerade)
 
 
 @settings(max_examples=300, deadline=None)
@@ -245,3 +249,45 @@ def test_wrong_types_and_ranges_are_invalid_configurations(changes):
 def test_mtu_bounds_are_inclusive():
     assert config.parse(network(mtu=68), "ADD").mtu == 68
     assert config.parse(network(mtu=65535), "ADD").mtu == 65535
+
+
+# ---- nonMasqueradeCIDRs: the ranges ipMasq must leave alone --------------------------------
+
+
+def test_non_masquerade_cidrs_default_to_none_and_keep_their_order():
+    assert config.parse(network(), "ADD").non_masquerade == []
+    conf = config.parse(network(nonMasqueradeCIDRs=["10.244.0.0/16", "192.0.2.0/24"]), "ADD")
+    assert conf.non_masquerade == [
+        ipaddress.IPv4Network("10.244.0.0/16"),
+        ipaddress.IPv4Network("192.0.2.0/24"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "details"),
+    [
+        pytest.param([], "nonMasqueradeCIDRs is empty: list the cluster's pod range", id="empty"),
+        pytest.param("10.244.0.0/16", "nonMasqueradeCIDRs must be a list", id="not-a-list"),
+        pytest.param([16], "nonMasqueradeCIDRs[0] must be a string", id="number-entry"),
+        pytest.param(
+            ["10.244.0.0/16", "10.244.0.0/33"],
+            "nonMasqueradeCIDRs[1] '10.244.0.0/33' is not a CIDR",
+            id="bad-prefix",
+        ),
+        pytest.param(["pods"], "nonMasqueradeCIDRs[0] 'pods' is not a CIDR", id="not-a-cidr"),
+        pytest.param(
+            ["10.244.1.0/16"], "nonMasqueradeCIDRs[0] '10.244.1.0/16' is not a CIDR", id="host-bits"
+        ),
+        pytest.param(["fd00::/8"], "nonMasqueradeCIDRs[0] 'fd00::/8' is IPv6", id="ipv6"),
+        pytest.param(
+            ["10.244.0.0/16", "10.244.0.0/16"],
+            "nonMasqueradeCIDRs[1] '10.244.0.0/16' is listed twice",
+            id="twice",
+        ),
+    ],
+)
+def test_bad_non_masquerade_cidrs_are_invalid_configurations_naming_the_entry(value, details):
+    with pytest.raises(CniError) as raised:
+        config.parse(network(ipMasq=True, nonMasqueradeCIDRs=value), "ADD")
+    assert raised.value.code == Code.INVALID_CONFIG
+    assert raised.value.details.startswith(details), raised.value.details

@@ -33,6 +33,50 @@ def test_add_builds_bridge_veth_address_and_default_route(node):
     ]
 
 
+CLUSTER = network(ipMasq=True, nonMasqueradeCIDRs=["10.244.0.0/16", "192.0.2.0/24"])
+
+
+def pod_rules(container: str) -> list[str]:
+    """The rules ADD writes for pod `container` at 10.244.1.<n>, in order."""
+    tag = f'-m comment --comment "podnet/k8s-pod-network/{container}/eth0"'
+    address = {"c1": "10.244.1.2", "c2": "10.244.1.3", "c3": "10.244.1.4"}[container]
+    return [
+        f"-A POSTROUTING -s {address}/32 -d 10.244.0.0/16 {tag} -j RETURN",
+        f"-A POSTROUTING -s {address}/32 -d 192.0.2.0/24 {tag} -j RETURN",
+        f"-A POSTROUTING -s {address}/32 ! -d 10.244.1.0/24 {tag} -j MASQUERADE",
+    ]
+
+
+def test_the_cluster_ranges_get_a_return_rule_before_the_masquerade(node):
+    result = node.add(CLUSTER)
+    assert nat_rules(node) == pod_rules("c1")
+    check = {**CLUSTER, "prevResult": result}
+    assert node.cni("CHECK", check).status == 0
+    node.sh(f"iptables -t nat -D {pod_rules('c1')[1][3:]}")
+    outcome = node.cni("CHECK", check)
+    assert outcome.code == 102
+    assert outcome.json["details"] == "the RETURN rule for 192.0.2.0/24 is missing"
+
+
+def test_del_and_gc_take_the_return_rules_with_the_masquerade(node):
+    for index in (1, 2, 3):
+        netns = "/run/netns/pod1" if index == 1 else node.pod(f"pod{index}")
+        node.add(CLUSTER, container=f"c{index}", netns=netns)
+    assert nat_rules(node) == pod_rules("c1") + pod_rules("c2") + pod_rules("c3")
+    node.sh("ip netns del pod1")
+    for _ in range(2):
+        assert node.cni("DEL", CLUSTER, container="c1").status == 0
+    assert nat_rules(node) == pod_rules("c2") + pod_rules("c3")
+    valid = [{"containerID": "c3", "ifname": "eth0"}]
+    outcome = node.cni("GC", {**CLUSTER, "cni.dev/valid-attachments": valid})
+    assert outcome.status == 0 and outcome.stdout == "", outcome
+    assert nat_rules(node) == pod_rules("c3")
+    assert node.cni("DEL", CLUSTER, container="c3", netns="/run/netns/pod3").status == 0
+    leftovers = node.sh("iptables -t nat -S").splitlines()
+    assert [line for line in leftovers if not line.startswith("-P ")] == []
+    assert node.reservations() == {}
+
+
 def test_bridge_mac_stays_put_when_its_first_port_leaves(node):
     first = node.add(network())
     node.add(network(), container="c2", netns=node.pod("pod2"))

@@ -72,7 +72,7 @@ def test_ip_failures_are_link_errors_and_file_exists_is_already_exists(tools):
 def test_iptables_failures_are_firewall_errors_not_link_errors(tools):
     tools("iptables", "echo 'iptables: No chain/target/match by that name.' >&2; exit 1")
     with pytest.raises(nat.FirewallError) as raised:
-        nat.attachments()
+        nat.rules_of(Attachment("net", "pod1", "eth0"))
     assert not isinstance(raised.value, links.LinkError)
     assert (raised.value.code, raised.value.msg) == (Code.KERNEL_REFUSED, "iptables failed")
 
@@ -91,10 +91,12 @@ def test_masquerade_rules_are_found_and_deleted_by_their_attachment(tools, tmp_p
     (tmp_path / "rules").write_text("".join(f"{rule}\n" for rule in RULES))
     tools("iptables", f'echo "$*" >>{tmp_path}/calls; [ "$5" = -S ] && cat {tmp_path}/rules; :')
     pod1, pod2 = Attachment("net", "pod1", "eth0"), Attachment("net", "pod2", "eth0")
-    assert nat.attachments() == [pod1, pod2]  # other programs' rules are left alone
+    assert nat.rules_of(pod1) == [RULES[1].split()[1:]]
     assert nat.remove_masquerade(lambda found: found == pod2) == [pod2]
     deletion = (tmp_path / "calls").read_text().splitlines()[-1]
     assert deletion == (
         "-w 5 -t nat -D POSTROUTING -s 10.244.1.4/32 ! -d 10.244.1.0/24 -m comment "
         "--comment podnet/net/pod2/eth0 -j MASQUERADE"
     )
+    # Every podnet rule, and only those: other programs' rules are left alone.
+    assert nat.remove_masquerade(lambda found: True) == [pod1, pod2]
