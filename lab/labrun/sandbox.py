@@ -89,7 +89,7 @@ def environment(token: str) -> dict[str, str]:
     """The fixed environment every transcript starts from: same output on every machine.
 
     PATH is the system's own, never the project's virtualenv: `python3` in a transcript is the
-    reader's /usr/bin/python3 with Debian's python3-pyroute2, exactly what the VM has.
+    reader's /usr/bin/python3 with Debian's modules (python3-grpcio), exactly what the VM has.
     """
     return {
         "PATH": SYSTEM_PATH,

@@ -1,8 +1,8 @@
-"""A transcript runs the reader's tools: Debian's /usr/bin/python3 with Debian's pyroute2.
+"""A transcript runs the reader's tools: Debian's /usr/bin/python3 with Debian's modules.
 
 The project's virtualenv holds the site, the tests and the benchmarks; a reader's VM has none
-of it. If `python3` in a transcript were the virtualenv's, the article's pyroute2 snippets
-would be proven with a pyroute2 the reader never gets (PyPI's 0.9 against Debian 12's 0.7).
+of it. If `python3` in a transcript were the virtualenv's, the lab's Python (the CRI client,
+with Debian's python3-grpcio) would be proven with modules the reader never gets.
 """
 
 from __future__ import annotations
@@ -13,20 +13,19 @@ from testkit.paths import LAB_DIR
 
 PROBE = (
     "command -v python3; "
-    "python3 -c 'import sys, pyroute2, importlib.metadata as m; "
-    'print(sys.executable, pyroute2.__file__, m.version("pyroute2"))\''
+    "python3 -c 'import sys, grpc; print(sys.executable, grpc.__file__, grpc.__version__)'"
 )
 
 
-def test_python3_in_a_transcript_is_the_systems_with_debians_pyroute2(sandbox_works: None) -> None:
+def test_python3_in_a_transcript_is_the_systems_with_debians_grpc(sandbox_works: None) -> None:
     with sandbox.Sandbox(LAB_DIR, LAB_DIR) as box:
         result = box.run(PROBE, 30)
     assert result.status == 0, result.output
     found, executable, module, version = result.output.split()
     assert (found, executable) == ("/usr/bin/python3", "/usr/bin/python3")
-    assert module.startswith("/usr/lib/python3/dist-packages/pyroute2/"), module
-    # Debian's version string, less its Debian revision: 0.7.2-2 -> 0.7.2.
-    assert version == debian.field("python3-pyroute2", "${Version}").split("-")[0]
+    assert module.startswith("/usr/lib/python3/dist-packages/grpc/"), module
+    # Debian's version string, less its Debian revision: 1.51.1-3+b1 -> 1.51.1.
+    assert version == debian.field("python3-grpcio", "${Version}").split("-")[0]
 
 
 def test_the_sandbox_path_holds_no_virtualenv() -> None:

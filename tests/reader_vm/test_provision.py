@@ -22,7 +22,7 @@ ARTICLE_PACKAGES = {
     "tcpdump",
     "curl",
     "python3",
-    "python3-pyroute2",
+    "python3-grpcio",
     "containernetworking-plugins",
 }
 

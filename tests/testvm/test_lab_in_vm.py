@@ -82,8 +82,8 @@ def test_the_guest_ran_debian_12_with_its_own_kernel_and_lab_tools(
     assert report["guest_kernel"] == Path(report["kernel"]).name.removeprefix("vmlinuz-")
     assert report["guest_release"].startswith("12."), report["guest_release"]
     assert report["root"].startswith("lab-bookworm-"), report["root"]
-    # The reader's pyroute2 is Debian's, not the project's virtualenv's (PyPI 0.9).
-    assert report["tools"].get("python3-pyroute2", "").startswith("0.7."), report["tools"]
+    # The reader's gRPC (the lab's CRI client) is Debian 12's 1.51, which the virtualenv lacks.
+    assert report["tools"].get("python3-grpcio", "").startswith("1.51."), report["tools"]
     assert report["tools"], "the guest reported no tool versions"
     missing = [name for name, version in report["tools"].items() if version == "missing"]
     assert not missing, f"lab packages missing in the guest: {missing}"
