@@ -6,10 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from testkit.paths import REPO
-from testkit.policy import require_tool
 
 PROVISION = REPO / "lab" / "provision.sh"
 
@@ -126,21 +123,6 @@ def test_an_unreadable_list_is_bad_input(tmp_path: Path) -> None:
     result = provision("--list", str(tmp_path / "nope.txt"))
     assert result.returncode == 2
     assert "cannot read package list" in result.stderr
-
-
-@pytest.mark.parametrize(
-    "script",
-    [
-        pytest.param(PROVISION, id="lab-provision"),
-        pytest.param(REPO / "tools" / "testvm" / "guest.sh", id="vm-guest"),
-    ],
-)
-def test_shell_scripts_pass_shellcheck(script: Path) -> None:
-    shellcheck = require_tool("shellcheck", "shellcheck")
-    result = subprocess.run(
-        [shellcheck, str(script)], capture_output=True, text=True, check=False, timeout=60
-    )
-    assert result.returncode == 0, result.stdout
 
 
 def test_a_package_another_installed_package_provides_counts_as_installed(tmp_path: Path) -> None:
