@@ -89,7 +89,7 @@ check: venv ## quick inner loop: ruff, mypy and the tests that need no sandbox, 
 
 .PHONY: test
 # Each layer's wall time (tools/timed.sh), printed at the end, pass or fail: the author's loop
-# is meant to stay under five minutes on a 2-CPU machine (issue 15). The VM suite runs beside
+# is meant to stay under five minutes on a 2-CPU machine. The VM suite runs beside
 # the sandbox suite, not after it: each leaves most of a CPU idle (the sandbox suite waits on
 # its namespaces, servers and browser; the VM on its guest), so side by side they take little
 # longer than the VM alone. The VM suite's output is kept in VM_LOG and printed after the

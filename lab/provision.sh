@@ -4,7 +4,7 @@
 # One installer for every place the lab runs, so the tool lists cannot drift:
 #   - the reader's VM:   the Vagrantfile runs `bash /vagrant/lab/provision.sh`
 #   - CI and `make test`: `lab/provision.sh lab/packages.txt tools/testvm/packages.txt`
-#   - the test VM boots over the host's root filesystem, so it uses what this installed.
+#   - the test VM's root file system is provisioned by it too (tools/testvm/rootfs.py).
 #
 # Usage: lab/provision.sh [--list | --check] [PACKAGE_LIST ...]
 #   (no option)  install the missing packages with apt-get (needs root)

@@ -10,7 +10,7 @@ from testkit.paths import REPO
 
 PROVISION = REPO / "lab" / "provision.sh"
 
-# Every tool the article uses, by the package that brings it (issue #6).
+# Every tool the article uses, by the package that brings it.
 ARTICLE_PACKAGES = {
     "iproute2",
     "iputils-ping",
