@@ -8,7 +8,8 @@ each published post's reading time as the theme shows it ("N min read", Material
 every word of the page, code included, at 265 words a minute, plus a few seconds per image).
 Then it counts the prose words of the first post's section 5 (testkit/prose.py: no code, no
 includes). Budgets: each post at most 30 minutes (read in one sitting), the first post's
-section 5 at most 1,500 words of prose (its point not buried). Prints PASS/FAIL lines and exits 1 on a FAIL.
+section 5 at most 1,500 words of prose (its point not buried). Prints PASS/FAIL lines and
+exits 1 on a FAIL.
 """
 
 from __future__ import annotations
