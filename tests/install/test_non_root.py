@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit.paths import REPO
+
 NOT_A_PACKAGE = "lab-test-not-installed"
 
 

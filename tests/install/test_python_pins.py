@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from testkit.paths import REPO
 from testkit.policy import skip_or_fail
 
-REPO = Path(__file__).resolve().parents[2]
 REQUIREMENTS = REPO / "requirements.txt"
 
 # The interpreters a user of the README has: Debian 12's python3 (the machines the tests run

@@ -22,10 +22,9 @@ from pathlib import Path
 import bench_site  # beside this script
 
 from testkit import prose
+from testkit.paths import REPO
 from testkit.posts import PUBLISHED
 from testkit.site_build import build, copy_sources, soup
-
-REPO = Path(__file__).resolve().parents[2]
 
 FIRST_POST = "genesis-of-pod-ip-addresses"
 MAX_MINUTES = 30

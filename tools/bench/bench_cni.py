@@ -24,11 +24,12 @@ from pathlib import Path
 
 import in_sandbox  # tools/bench/, beside this script
 
-LAB_DIR = Path(__file__).resolve().parents[2] / "lab"
+from labrun.sandbox import SYSTEM_PATH
+from testkit.paths import LAB_DIR
+
 REFERENCE = "/usr/lib/cni/bridge"
 INSTALL_DIR = Path("/tmp/opt/cni")
 DATA_DIR = "/run/cni/bench"
-PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 def conf(plugin_type: str, bridge: str, subnet: str, version: str) -> bytes:
@@ -56,7 +57,7 @@ class Plugin:
 
     def call(self, command: str, container: str, netns: str) -> tuple[float, bytes]:
         env = {
-            "PATH": PATH,
+            "PATH": SYSTEM_PATH,
             "CNI_COMMAND": command,
             "CNI_CONTAINERID": container,
             "CNI_NETNS": netns,

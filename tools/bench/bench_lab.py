@@ -12,11 +12,9 @@ import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from labrun import audit, run, sandbox, transcript
-
-LAB_DIR = Path(__file__).resolve().parents[2] / "lab"
+from testkit.paths import LAB_DIR
 
 
 def sandbox_round_trip(runs: int) -> list[float]:

@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit.paths import REPO
+
 # The author's loop: the whole proof within five minutes on a 2-CPU machine, warm clone, so
 # `make test` before every push stays a habit rather than a chore.
 TARGET_S = 300.0

@@ -16,7 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit.paths import REPO
+
 BUILDER = REPO / "tools" / "testvm" / "rootfs.py"
 
 

@@ -31,7 +31,8 @@ from types import ModuleType
 
 import in_sandbox  # tools/bench/, beside this script
 
-LAB_DIR = Path(__file__).resolve().parents[2] / "lab"
+from testkit.paths import LAB_DIR
+
 RUNTIME_DIR = LAB_DIR / "runtime"
 WORK = Path("/tmp/bench-runtime")
 STATE = Path("/run/containerd-lab")

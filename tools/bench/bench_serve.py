@@ -38,9 +38,8 @@ from pathlib import Path
 
 import bench_site  # beside this script
 
+from testkit.paths import REPO
 from testkit.site_build import ARTICLE, SLUG, copy_sources
-
-REPO = Path(__file__).resolve().parents[2]
 
 MKDOCS = REPO / ".venv" / "bin" / "mkdocs"
 TARGET_S = 1.0

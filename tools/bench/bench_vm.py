@@ -27,7 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit.paths import REPO
+
 DRIVER = REPO / "tools" / "testvm" / "run_vm.py"
 REPLAY = REPO / "lab" / "replay"
 RUN_TIMEOUT_S = 1200

@@ -11,8 +11,7 @@ import shlex
 from pathlib import Path
 
 from labrun import sandbox
-
-LAB_DIR = Path(__file__).resolve().parents[2] / "lab"
+from testkit.paths import LAB_DIR
 
 
 def rerun(python: str, script: str, options: list[str], timeout: float) -> int:

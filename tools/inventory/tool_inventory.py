@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labrun import transcript
-
-REPO = Path(__file__).resolve().parents[2]
-SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+from labrun.sandbox import SYSTEM_PATH
+from testkit.paths import REPO
 
 # Programs that run the rest of their arguments as another command, and how many of their own
 # arguments come first (None: skip options and VAR=value words until the command).

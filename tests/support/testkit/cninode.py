@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labrun import sandbox
+from labrun.sandbox import SYSTEM_PATH
 from testkit.paths import LAB_DIR
 
 PODNET = LAB_DIR / "cni" / "podnet"
@@ -19,7 +20,6 @@ REFERENCE_DIR = Path("/usr/lib/cni")
 REFERENCE = REFERENCE_DIR / "bridge"
 HARNESS = Path(__file__).resolve().parent / "cnirun.py"
 DATA_DIR = "/run/cni/networks"
-PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 def network(plugin_type: str = "podnet", version: str = "1.1.0", **overrides) -> dict:
@@ -93,7 +93,7 @@ class Node:
     ) -> Outcome:
         """Run `plugin` with the CNI environment; `env` adds or overrides, `drop` removes."""
         variables = {
-            "PATH": PATH,
+            "PATH": SYSTEM_PATH,
             "CNI_COMMAND": command,
             "CNI_CONTAINERID": container,
             "CNI_NETNS": netns,
