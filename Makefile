@@ -72,7 +72,7 @@ CHECK_TESTS := tests/hooks tests/grammar tests/support tests/workflows tests/hug
 	tests/install/test_non_root.py \
 	tests/install/test_python_pins.py::test_every_requirement_is_pinned_exactly \
 	tests/lab/test_article_audit.py tests/lab/test_comparison.py \
-	tests/lab/test_shown_python_is_executed.py tests/lab/test_terminal_figures.py \
+	tests/lab/test_shown_python_is_executed.py \
 	tests/lab/test_transcript_format.py tests/lab/test_update_mode.py tests/lab/test_typed_files.py \
 	tests/cni/test_config.py tests/cni/test_protocol.py tests/cni/test_ipam.py \
 	tests/cni/test_attachment.py tests/cni/test_runner.py tests/vm/test_rootfs_image.py \
