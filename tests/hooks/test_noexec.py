@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
+
 from noexec import MARKER_TEXT, label_untested_blocks
 
 
