@@ -138,8 +138,8 @@ def test_editing_a_transcript_the_post_includes_shows_on_the_page(editable_previ
 
 def test_a_new_image_under_img_is_published(editable_preview):
     project, url = editable_preview
-    image = next((project / "img").rglob("*.png"))
-    copy = image.with_name("added-while-serving.png")
+    image = next(path for path in sorted((project / "img").rglob("*")) if path.is_file())
+    copy = image.with_name(f"added-while-serving{image.suffix}")
     rebuilt_after(url, lambda: shutil.copy2(image, copy))
     path = copy.relative_to(project).as_posix()
     with urllib.request.urlopen(f"{url}{path}", timeout=5) as response:  # noqa: S310

@@ -136,10 +136,13 @@ def test_a_draft_carries_a_visible_badge_in_preview_and_a_published_post_none(
 
 
 def test_untested_blocks_show_why_they_are_not_run(article):
-    notes = [p.get_text(" ", strip=True) for p in article.select("p.noexec-note")]
+    markers = article.select("p.noexec-note abbr")
     reasons = noexec_reasons(ARTICLE_POST)
-    assert reasons, "the article marks no block noexec: test the notes on a specimen"
-    assert notes == [f"Not run by the test suite: {reason}" for reason in reasons]
+    assert reasons, "the article marks no block noexec: test the markers on a specimen"
+    assert [marker.get_text(strip=True) for marker in markers] == ["not run by the tests"] * len(
+        reasons
+    )
+    assert [marker["title"] for marker in markers] == reasons
 
 
 def test_home_page_lists_every_post_in_hugos_order_with_cover_and_summary(published_site):

@@ -99,7 +99,7 @@ def image_links(post: Post) -> list[str]:
 def noexec_reasons(post: Post) -> list[str]:
     """Why each block marked ``{.noexec data-reason="..."}`` is not run, in order."""
     text = post.source.read_text(encoding="utf-8")
-    return re.findall(r'^```\w+ \{\.noexec data-reason="([^"]*)"\}', text, flags=re.MULTILINE)
+    return re.findall(r'^[ \t]*```\w+ \{\.noexec data-reason="([^"]*)"\}', text, flags=re.MULTILINE)
 
 
 def hugo_order(posts: list[Post]) -> list[Post]:
