@@ -66,7 +66,9 @@ def replay(
         for step in parsed.steps:
             try:
                 if isinstance(step, Command):
-                    result = box.run(step.text, step.timeout or default_timeout)
+                    # `#lab: timeout N` raises the limit for a slow command; it never lowers
+                    # a default raised for a slow machine (the VM's TCG replays at 120 s).
+                    result = box.run(step.text, max(step.timeout or 0, default_timeout))
                     outcome.commands.append(_compare(step, result, outcome))
                 elif isinstance(step, Enter):
                     _expect_success(parsed, step.line, box.enter_netns(step.netns, default_timeout))
