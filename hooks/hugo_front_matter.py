@@ -49,7 +49,14 @@ class FrontMatterError(ValueError):
 
 def read_front_matter(text: str, path: str) -> dict[str, Any]:
     """Parse the YAML front matter at the top of ``text`` (a post stored at ``path``)."""
-    lines = text.lstrip("\ufeff").splitlines()
+    return split_front_matter(text, path)[0]
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
+    """The post's front matter, parsed, and the Markdown after it: the one reading of a post's
+    header, for the hooks and for the tests and benchmarks that read posts."""
+    raw = text.lstrip("\ufeff").splitlines(keepends=True)
+    lines = [line.rstrip("\r\n") for line in raw]
     first = lines[0].strip() if lines else ""
     if first == _TOML_FENCE:
         raise FrontMatterError(
@@ -71,7 +78,7 @@ def read_front_matter(text: str, path: str) -> dict[str, Any]:
         raise FrontMatterError(f"{path}:{line}: invalid YAML front matter: {problem}") from None
     if not isinstance(meta, dict):
         raise FrontMatterError(f"{path}:2: front matter must be a mapping of keys to values")
-    return meta
+    return meta, "".join(raw[end + 1 :])
 
 
 def key_line(text: str, key: str) -> int:

@@ -29,27 +29,17 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from testkit import hugo_site
 from testkit.policy import skip_or_fail
+from testkit.posts import body, front_matter
 
 SITE_HOST = "blog.example.org"  # baseURL in tests/hugo/site/hugo.toml
 FIRST_ARTICLE = "genesis-of-pod-ip-addresses"
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[`~]*[ \t]*$", re.MULTILINE | re.DOTALL)
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-
-
-def front_matter(post: Path) -> dict:
-    text = post.read_text(encoding="utf-8")
-    _, header, _ = text.split("---\n", 2)
-    return yaml.safe_load(header)
-
-
-def body(post: Path) -> str:
-    return post.read_text(encoding="utf-8").split("---\n", 2)[2]
 
 
 def referenced_images(post: Path) -> list[str]:

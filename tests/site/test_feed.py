@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-import yaml
 
 from testkit.paths import REPO
+from testkit.posts import front_matter
 from testkit.site_build import Build, add_draft, build, copy_sources, soup
 
 # A GitHub Pages project URL: the site lives under a path, which every URL must keep.
@@ -56,7 +56,7 @@ class Builds:
 def published_posts(project: Path) -> list[Post]:
     posts = []
     for source in (project / "docs" / "posts").glob("*.md"):
-        meta = yaml.safe_load(source.read_text(encoding="utf-8").split("---\n", 2)[1])
+        meta = front_matter(source)
         if meta.get("draft") is True:
             continue
         categories = set(meta.get("tags") or []) | set(meta.get("categories") or [])

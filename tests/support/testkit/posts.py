@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from hugo_front_matter import split_front_matter
 from testkit.paths import DOCS_DIR
 
 POSTS_DIR = DOCS_DIR / "posts"
@@ -46,9 +45,13 @@ class Post:
 
 
 def front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    _, meta, _ = text.split("---\n", 2)
-    return yaml.safe_load(meta)
+    """A post's front matter, read as the site's hook reads it."""
+    return split_front_matter(path.read_text(encoding="utf-8"), str(path))[0]
+
+
+def body(path: Path) -> str:
+    """A post's Markdown after its front matter."""
+    return split_front_matter(path.read_text(encoding="utf-8"), str(path))[1]
 
 
 def load(path: Path) -> Post:
@@ -75,9 +78,8 @@ def published() -> list[Post]:
 
 def body_lines(post: Post) -> list[str]:
     """The lines of a post's Markdown after its front matter, fenced blocks left out."""
-    body = post.source.read_text(encoding="utf-8").split("---\n", 2)[2]
     lines, fenced = [], False
-    for line in body.splitlines():
+    for line in body(post.source).splitlines():
         if line.lstrip().startswith("```"):
             fenced = not fenced
         elif not fenced:
