@@ -279,6 +279,21 @@ def fence_opening(line: str) -> FenceOpening | None:
     return FenceOpening(match["indent"], match["mark"], *parse_info(match["info"]))
 
 
+def lines_outside_fences(text: str) -> list[str]:
+    """The lines of Markdown that no fenced block holds (fences at any indentation, so inside
+    admonitions and tabs too), the fence lines themselves left out."""
+    kept: list[str] = []
+    opening: FenceOpening | None = None
+    for line in text.splitlines():
+        if opening is None:
+            opening = fence_opening(line)
+            if opening is None:
+                kept.append(line)
+        elif opening.is_closed_by(line):
+            opening = None
+    return kept
+
+
 def parse_info(info: str) -> tuple[str, list[str], dict[str, str]]:
     """A fence's info string -> (language, classes, attributes), superfences style."""
     match = _INFO_RE.match(info)

@@ -115,3 +115,21 @@ def test_a_fence_info_string_gives_language_classes_and_attributes(info, expecte
     assert (opening.lang, opening.classes, opening.attrs) == expected
     assert opening.indent == "    "
     assert opening.is_closed_by("    ````") and not opening.is_closed_by("    ``")
+
+
+def test_lines_outside_fences_leave_out_every_fenced_block_at_any_indentation() -> None:
+    text = (
+        "prose 1\n"
+        "```console\n$ inside\n```\n"
+        "!!! note\n"
+        "    note prose\n"
+        "    ~~~~text\n    inside too\n    ~~~~\n"
+        "````\n```\nstill inside a longer fence\n````\n"
+        "prose 2\n"
+    )
+    assert grammar.lines_outside_fences(text) == [
+        "prose 1",
+        "!!! note",
+        "    note prose",
+        "prose 2",
+    ]

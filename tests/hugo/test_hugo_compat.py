@@ -31,6 +31,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+import snippets_grammar
 from testkit import hugo_site
 from testkit.policy import skip_or_fail
 from testkit.posts import body, front_matter
@@ -38,13 +39,12 @@ from testkit.posts import body, front_matter
 SITE_HOST = "blog.example.org"  # baseURL in tests/hugo/site/hugo.toml
 FIRST_ARTICLE = "genesis-of-pod-ip-addresses"
 
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[`~]*[ \t]*$", re.MULTILINE | re.DOTALL)
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 def referenced_images(post: Path) -> list[str]:
     """Image destinations the post's author wrote: Markdown images outside fences, the cover."""
-    images = MARKDOWN_IMAGE.findall(FENCE.sub("", body(post)))
+    images = MARKDOWN_IMAGE.findall("\n".join(snippets_grammar.lines_outside_fences(body(post))))
     cover = (front_matter(post).get("cover") or {}).get("image")
     return [*images, *([cover] if cover else [])]
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import snippets_grammar
 from hugo_front_matter import split_front_matter
 from testkit.paths import DOCS_DIR
 
@@ -78,13 +79,7 @@ def published() -> list[Post]:
 
 def body_lines(post: Post) -> list[str]:
     """The lines of a post's Markdown after its front matter, fenced blocks left out."""
-    lines, fenced = [], False
-    for line in body(post.source).splitlines():
-        if line.lstrip().startswith("```"):
-            fenced = not fenced
-        elif not fenced:
-            lines.append(line)
-    return lines
+    return snippets_grammar.lines_outside_fences(body(post.source))
 
 
 def headings(post: Post, level: int = 2) -> list[str]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+import snippets_grammar
+
 SKIPPED_LINE = re.compile(r"^\s*(--8<--|!\[|!!! |\?\?\?\+? |=== \"|<!--)")
 WORD = re.compile(r"\w")
 
@@ -27,21 +28,11 @@ def section(markdown: str, heading_prefix: str) -> str:
 
 def prose_lines(markdown: str) -> list[str]:
     """The lines of markdown a reader reads as prose."""
-    kept: list[str] = []
-    fence: str | None = None
-    for line in markdown.splitlines():
-        match = FENCE.match(line)
-        if fence is None and match:
-            fence = match["fence"]
-            continue
-        if fence is not None:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            continue
-        if SKIPPED_LINE.match(line):
-            continue
-        kept.append(line)
-    return kept
+    return [
+        line
+        for line in snippets_grammar.lines_outside_fences(markdown)
+        if not SKIPPED_LINE.match(line)
+    ]
 
 
 def word_count(markdown: str) -> int:
