@@ -35,8 +35,8 @@ def cmd_add(request: Request, conf: Config) -> JsonObject:
         if conf.is_gateway:
             links.enable_ip_forward()
     except Exception:
-        # SPEC Section 2 "ADD" then "DEL": the runtime will DEL after a failed ADD, but a
-        # failed ADD that leaves nothing behind needs no one to clean up after it.
+        # SPEC Section 3, "Lifecycle & Ordering": the runtime will DEL after a failed ADD, but
+        # a failed ADD that leaves nothing behind needs no one to clean up after it.
         undo_add(conf, attachment, store, created_bridge)
         raise
     prefix = conf.range.subnet.prefixlen

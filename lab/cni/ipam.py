@@ -135,7 +135,7 @@ def allocate(store: FileStore, rng: Range, container_id: str, ifname: str) -> ip
     """Reserve the next free address for (container_id, ifname). Hold store.lock()."""
     held = find(store, container_id, ifname)
     if held:
-        # SPEC "ADD": the runtime must not ADD the same attachment twice; refuse, keep it.
+        # SPEC "ADD": the runtime should not ADD the same attachment twice; refuse, keep it.
         raise CniError(
             Code.ALREADY_EXISTS,
             "attachment already exists",
