@@ -10,7 +10,7 @@ COVER = '<figure class="post-cover">\n<p><img alt="cover" src="../../img/02/cove
 
 def test_a_figure_becomes_a_link_to_its_file():
     assert link_figures(FIGURE) == (
-        '<p><a class="figure-link" href="../../img/02/veth.svg">'
+        '<p class="figure"><a class="figure-link" href="../../img/02/veth.svg">'
         '<img alt="A veth pair" src="../../img/02/veth.svg" /></a></p>'
     )
 
