@@ -68,12 +68,17 @@ def test_nothing_is_wider_than_the_screen_but_what_scrolls_in_its_box_and_screen
     assert tab.traffic.errors == [] and tab.traffic.console == []
 
 
+@pytest.mark.parametrize("scheme", EACH_SCHEME)
 @pytest.mark.parametrize("screen", EACH_SCREEN)
-def test_the_404_page_screenshot_is_kept(open_page, published_server, artifacts, screen):
-    for scheme in ("light", "dark"):
-        tab = open_screen(open_page, None, screen, scheme)
-        tab.page.goto(published_server.url + "no/such/page/", wait_until="load")
-        keep_screenshot(tab.page, artifacts, f"reading-404-{screen}-{scheme}")
+def test_the_404_page_fits_the_screen_and_its_screenshot_is_kept(
+    open_page, published_server, artifacts, screen, scheme
+):
+    tab = open_screen(open_page, None, screen, scheme)
+    response = tab.page.goto(published_server.url + "no/such/page/", wait_until="load")
+    assert response.status == 404
+    width = SCREENS[screen]["width"]
+    assert tab.page.evaluate(OVERFLOWING_JS, width) == []
+    keep_screenshot(tab.page, artifacts, f"reading-404-{screen}-{scheme}")
 
 
 def font_px(locator) -> float:
