@@ -12,7 +12,9 @@ again, as a terminal shows it:
 
 - a command or continuation line: its ``$ `` or ``> `` in a ``gp`` span (muted), the command
   as plain text in the code's own colour;
-- each run of output lines, blank ones and their newlines included, in one ``go`` span (muted).
+- each run of output lines, blank ones and their newlines included, in one ``go`` span (muted);
+  inside it, an output line too long for a phone's width in a ``wrap`` span, so extra.css can
+  mark where it wraps.
 
 That is also less to send: a span per token and per output line were 6 kB of a post's HTML
 (0.5 kB of gzip, ``make bench``). And copying needs no script: while Material copies a block it
@@ -41,6 +43,8 @@ _CONSOLE_CODE = re.compile(
     re.S,
 )
 _TAG = re.compile(r"<[^>]*>")
+# Output lines longer than this wrap on a 390 px phone (code at 12 px in the article's column).
+WRAP_AT = 40
 # Markup that spans lines (hl_lines, linenums): the line-by-line reading below would break it.
 _MULTI_LINE_MARKUP = ('class="hll"', 'class="linenos"', "<table")
 
@@ -65,7 +69,9 @@ def mark_lines(code: str) -> str:
     for index, (text, kind) in enumerate(zip(texts, line_kinds(texts), strict=True)):
         newline = "\n" if ends_with_newline or index < len(lines) - 1 else ""
         if kind == "output":
-            output.append(_escape(text) + newline)
+            line = _escape(text) + newline
+            # A line a phone wraps gets an element of its own, for its wrap mark (extra.css).
+            output.append(f'<span class="wrap">{line}</span>' if len(text) > WRAP_AT else line)
             continue
         if output:
             pieces.append(f'<span class="go">{"".join(output)}</span>')

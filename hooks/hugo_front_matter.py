@@ -12,6 +12,8 @@ Hugo key        Here
 ``cover``       ``image`` is shown under the title (unless ``hidden``) and becomes ``og:image``;
                 ``alt`` and ``caption`` are its alt text and caption
 ``weight``      checked here, applied by ``hugo_weight.py`` (weighted posts first, like Hugo)
+``lastmod``     checked here, applied by ``hugo_lastmod.py`` ("Updated" date, the feed's update)
+``series``      checked here, applied by ``series.py`` ("Part N of M", reading order)
 ==============  ===============================================================================
 
 It also turns the mistakes the blog plugin would report badly, or not at all, into one clear line
@@ -136,8 +138,41 @@ def check_post(
                         " (blog.categories_allowed in mkdocs.yml)",
                     )
                 )
+    problems.extend(_check_lastmod(meta.get("lastmod"), date))
+    problems.extend(_check_series(meta.get("series")))
     problems.extend(_check_cover(meta.get("cover"), post_uri=post_uri, file_exists=file_exists))
     return problems
+
+
+def _check_lastmod(lastmod: Any, date: Any) -> list[tuple[str, str]]:
+    if lastmod is None:
+        return []
+    if isinstance(lastmod, str):
+        return [
+            (
+                "lastmod",
+                f"'lastmod' is quoted ({lastmod!r}); write it unquoted, e.g. "
+                "lastmod: 2023-02-01, so YAML reads a date",
+            )
+        ]
+    if not isinstance(lastmod, dt.date):
+        return [("lastmod", f"'lastmod' must be a date (e.g. 2023-02-01), not {lastmod!r}")]
+    day = lastmod.date() if isinstance(lastmod, dt.datetime) else lastmod
+    if isinstance(date, dt.date):
+        created = date.date() if isinstance(date, dt.datetime) else date
+        if day < created:
+            return [("lastmod", f"'lastmod' ({day}) is before the post's 'date' ({created})")]
+    return []
+
+
+def _check_series(series: Any) -> list[tuple[str, str]]:
+    """Hugo reads ``series`` as a taxonomy (a list); a post here belongs to one series."""
+    if series is None:
+        return []
+    names = series if isinstance(series, list) else [series]
+    if len(names) != 1 or not isinstance(names[0], str) or not names[0].strip():
+        return [("series", f"'series' must name one series, e.g. [Pod networking], not {series!r}")]
+    return []
 
 
 def _check_cover(

@@ -1,12 +1,15 @@
 """Make the RSS plugin's feeds valid, reproducible RSS 2.0, dated like Hugo's ``index.xml``.
 
-mkdocs-rss-plugin 1.19 writes three things feed readers stumble on, none of them configurable:
+mkdocs-rss-plugin 1.19 writes four things feed readers stumble on, none of them configurable:
 
 - ``<image><url>None</url>`` when no ``image`` is configured (its template tests whether the
   field is *defined*, and it always is). An RSS image needs the absolute URL of a GIF, JPEG or
   PNG; the site has no such logo, so an image without an absolute URL is dropped.
 - A category once per front matter list it comes from (``categories`` and ``tags`` both name
   ``Kubernetes``): each is kept once, first occurrence first.
+- ``<docs>`` set to ``repo_url``: in RSS 2.0 ``docs`` is the address of the format's own
+  documentation, not of the site's sources, so a reader's app would point there for "about this
+  feed". Hugo's feed has no ``docs``, and neither does this one.
 - The channel's ``pubDate`` and ``lastBuildDate`` are the build time, so two builds of one commit
   differ. Hugo dates its feed with its newest page's date (``.Date`` of the list page), and so
   does this hook: the newest item's own ``pubDate``, or no channel date when there is no item.
@@ -30,7 +33,7 @@ CHANNEL_DATES = ("pubDate", "lastBuildDate")
 
 
 def tidy_feed(xml: str) -> str:
-    """The RSS 2.0 document ``xml``, with the three fixes above. Raises ValueError on an item
+    """The RSS 2.0 document ``xml``, with the four fixes above. Raises ValueError on an item
     whose pubDate is missing or not an RFC 822 date, naming the item."""
     document = minidom.parseString(xml)
     if document.documentElement is None:
@@ -39,6 +42,8 @@ def tidy_feed(xml: str) -> str:
     for image in _children(channel, "image"):
         if not _is_absolute(_text(_only_child(image, "url"))):
             _remove(image)
+    for docs in _children(channel, "docs"):
+        _remove(docs)
     items = _children(channel, "item")
     for item in items:
         _keep_each_category_once(item)

@@ -73,11 +73,11 @@ def test_drafts_are_left_out_of_the_production_build_and_their_url_is_a_404(
         page = open_page().page
         response = page.goto(f"{specimen_server.url}posts/{slug}/")
         assert response.status == 404, slug
-        assert page.locator("article h1").inner_text() == "404 - Not found"
+        assert page.locator("article h1").inner_text() == "Page not found"
 
 
 @pytest.mark.parametrize("path", ["posts/no-such-post/", "img/no-such-image.png"])
 def test_a_missing_path_answers_the_sites_404_page_with_status_404(specimen_server, path):
     status, content_type, body = get(specimen_server.url + path)
     assert (status, content_type) == (404, "text/html; charset=utf-8")
-    assert b"404 - Not found" in body
+    assert b"<h1>Page not found</h1>" in body

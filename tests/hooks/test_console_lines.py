@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from code_spans import unwrap_whitespace_spans
-from console_lines import line_kinds, mark_console_blocks
+from console_lines import WRAP_AT, line_kinds, mark_console_blocks
 from labrun import transcript
 from testkit.highlighting import highlighted, text_of
 
@@ -42,7 +42,8 @@ def page_of(text: str) -> str:
 def copied(page: str) -> str:
     """What Material's copy gives with extra.css: innerText without the gp and go spans."""
     code = re.search(r"<code>(.*)</code>", page, re.S)[1]
-    shown = re.sub(r'<span class="g[po]">[^<]*</span>', "", code)
+    shown = re.sub(r'<span class="gp">[^<]*</span>', "", code)
+    shown = re.sub(r'<span class="go">(?:[^<]|<span class="wrap">[^<]*</span>)*</span>', "", shown)
     return html.unescape(text_of(shown)).rstrip()
 
 
@@ -60,6 +61,14 @@ def test_hiding_prompts_and_output_leaves_the_commands_the_lab_reads():
 def test_a_run_of_output_lines_is_one_span_holding_its_newlines():
     marked = mark_console_blocks(page_of("$ ls\na\n\nb\n$ true\n"))
     assert '<span class="gp">$ </span>ls\n<span class="go">a\n\nb\n</span>' in marked
+
+
+def test_an_output_line_too_long_for_a_phone_is_marked_for_its_wrap_mark_and_a_short_one_not():
+    long = "x" * (WRAP_AT + 1)
+    short = "y" * WRAP_AT
+    marked = mark_console_blocks(page_of(f"$ ls\n{short}\n{long}\n$ {long}\n"))
+    assert f'<span class="go">{short}\n<span class="wrap">{long}\n</span></span>' in marked
+    assert marked.count('class="wrap"') == 1  # a command wraps too, but with no mark
 
 
 def test_line_kinds_follow_the_transcript_grammar():

@@ -105,6 +105,21 @@ def test_the_article_front_matter_has_no_problem():
             id="broken-yaml",
         ),
         pytest.param(
+            POST.replace("showToc: true", 'showToc: true\nlastmod: "2023-02-01"'),
+            "docs/posts/p.md:9: 'lastmod' is quoted ('2023-02-01'); write it unquoted",
+            id="quoted-lastmod",
+        ),
+        pytest.param(
+            POST.replace("showToc: true", "showToc: true\nlastmod: 2023-01-14"),
+            "docs/posts/p.md:9: 'lastmod' (2023-01-14) is before the post's 'date' (2023-01-15)",
+            id="lastmod-before-date",
+        ),
+        pytest.param(
+            POST.replace("showToc: true", "showToc: true\nseries: [One, Two]"),
+            "docs/posts/p.md:9: 'series' must name one series, e.g. [Pod networking]",
+            id="two-series",
+        ),
+        pytest.param(
             "# just markdown\n", "docs/posts/p.md:1: a post must start with YAML", id="none"
         ),
         pytest.param("---\ntitle: x\n", "docs/posts/p.md:1: front matter is not closed", id="open"),

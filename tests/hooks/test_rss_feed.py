@@ -37,6 +37,12 @@ def test_an_image_whose_url_is_none_is_dropped():
     assert channel(tidy_feed(feed(image))).find("image") is None
 
 
+def test_docs_naming_the_repository_rather_than_the_rss_format_is_dropped():
+    docs = "<docs>https://github.com/pod-networking-notes/blog</docs>"
+    assert channel(feed(docs)).find("docs") is not None
+    assert channel(tidy_feed(feed(docs))).find("docs") is None
+
+
 def test_an_image_with_an_absolute_url_is_kept():
     image = "<image> <url>https://x.example/logo.png</url> <title>T</title> </image>"
     kept = channel(tidy_feed(feed(image))).find("image")
