@@ -8,7 +8,9 @@ phone, lines that wrap instead of scrolling sideways, a long output line marked 
 from __future__ import annotations
 
 import pytest
-from reading import (
+
+from testkit.posts import PUBLISHED
+from testkit.reading import (
     COLORS_JS,
     EACH_SCHEME,
     EACH_SCREEN,
@@ -18,8 +20,6 @@ from reading import (
     open_screen,
     text_and_background,
 )
-
-from testkit.posts import PUBLISHED
 
 EACH_POST = [pytest.param(post, id=post.slug) for post in PUBLISHED]
 DRAW_EVERY_BLOCK = ".md-typeset div.highlight { content-visibility: visible; }"

@@ -14,11 +14,11 @@ from urllib.parse import urljoin
 
 import pytest
 from PIL import Image, ImageStat
-from reading import EACH_SCHEME, EACH_SCREEN, open_screen
-
 from render_figures import FONT_SIZE as TERMINAL_FONT_SIZE
+
 from testkit.paths import REPO
 from testkit.posts import PUBLISHED
+from testkit.reading import EACH_SCHEME, EACH_SCREEN, open_screen
 
 MIN_TEXT_PX = 11
 WITH_FIGURES = [

@@ -11,7 +11,9 @@ import statistics
 from pathlib import Path
 
 import pytest
-from reading import (
+
+from testkit.posts import PUBLISHED
+from testkit.reading import (
     COLORS_JS,
     EACH_SCHEME,
     EACH_SCREEN,
@@ -21,8 +23,6 @@ from reading import (
     open_screen,
     text_and_background,
 )
-
-from testkit.posts import PUBLISHED
 
 PAGES = {
     "home": "",

@@ -9,9 +9,9 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from reading import EACH_SCREEN, open_screen
 
 from testkit.posts import PUBLISHED, front_matter
+from testkit.reading import EACH_SCREEN, open_screen
 
 EACH_POST = [pytest.param(post, id=post.slug) for post in PUBLISHED]
 TOC_LINKS = "nav.md-nav--secondary a[href^='#'], .post-toc a[href^='#']"

@@ -10,10 +10,10 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
-from reading import EACH_SCREEN, open_screen
 
 from testkit.paths import REPO
 from testkit.posts import PUBLISHED
+from testkit.reading import EACH_SCREEN, open_screen
 
 EACH_POST = [pytest.param(post, id=post.slug) for post in PUBLISHED]
 

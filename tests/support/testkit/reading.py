@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from browsing import Tab
+
+from testkit.browsing import Tab
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
