@@ -1,8 +1,8 @@
 """Figures as readers see them: legible inline on a phone, open full size, dark in dark mode.
 
 The smallest text of a figure, in CSS pixels, is its smallest drawn font size times the scale it
-is shown at: for a diagram, its smallest ``font-size`` over its ``viewBox`` width; for a terminal
-picture, lab/render_figures.py's FONT_SIZE over the picture's pixel width.
+is shown at: its smallest ``font-size`` over its ``viewBox`` width. Figures are SVG (terminal
+output is text, not pictures), so a raster figure fails: its text size cannot be read.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from urllib.parse import urljoin
 
 import pytest
 from PIL import Image, ImageStat
-from render_figures import FONT_SIZE as TERMINAL_FONT_SIZE
 
 from testkit.paths import REPO
 from testkit.posts import PUBLISHED
@@ -59,10 +58,8 @@ def test_every_figure_text_is_at_least_11_css_px_on_a_phone(open_page, published
     too_small = {}
     for figure in figures:
         file = REPO / re.sub(r"^(\.\./)+", "", figure["src"])
-        if file.suffix == ".svg":
-            font, drawn_width = smallest_svg_text(file)
-        else:  # a terminal picture of lab/render_figures.py
-            font, drawn_width = TERMINAL_FONT_SIZE, figure["natural"]
+        assert file.suffix == ".svg", f"{file.name}: draw figures as SVG, with their text"
+        font, drawn_width = smallest_svg_text(file)
         shown = font * figure["width"] / drawn_width
         if shown < MIN_TEXT_PX:
             too_small[file.name] = round(shown, 1)
