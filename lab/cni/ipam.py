@@ -24,7 +24,10 @@ from cni.config import Range
 from cni.protocol import CniError, Code
 
 RANGE_ID = 0  # host-local numbers its range sets; podnet has exactly one
-LOCK_TIMEOUT = 10.0  # seconds; then the runtime is told to try again later (code 11)
+# Seconds to wait for the lock, then the runtime is told to try again later (code 11).
+# host-local waits without a limit (the runtime's deadline bounds an ADD); a finite wait that
+# still lets many simultaneous ADDs on a slow, loaded node queue up instead of failing.
+LOCK_TIMEOUT = 60.0
 
 
 class FileStore:

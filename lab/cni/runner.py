@@ -12,7 +12,9 @@ import subprocess
 
 from cni.protocol import CniError, Code
 
-TIMEOUT = 10.0  # seconds; far more than any one `ip -batch` or `iptables` call takes
+# Seconds one `ip -batch` or `iptables-restore` may take: far more than either needs, even on a
+# loaded node, so only a tool that hangs is cut off.
+TIMEOUT = 60.0
 DEFAULT_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
 
 
