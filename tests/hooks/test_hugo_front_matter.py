@@ -13,6 +13,7 @@ from hugo_front_matter import (
     cover_uri,
     first_problem,
     read_front_matter,
+    split_front_matter,
     translate,
 )
 
@@ -185,3 +186,10 @@ def test_check_post_reports_every_problem_not_only_the_first():
 def test_toml_error_is_a_front_matter_error():
     with pytest.raises(FrontMatterError, match=r"p\.md:1: TOML"):
         read_front_matter("+++\n+++\n", "p.md")
+
+
+def test_split_front_matter_gives_the_header_and_the_markdown_after_it_unchanged() -> None:
+    text = "\ufeff---\r\ntitle: T\r\n---\r\n\r\n## Heading\r\nbody ---\n"
+    meta, body = split_front_matter(text, "docs/posts/p.md")
+    assert meta == {"title": "T"}
+    assert body == "\r\n## Heading\r\nbody ---\n"
