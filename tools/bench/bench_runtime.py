@@ -141,7 +141,7 @@ def load_kubelet() -> ModuleType:
 
 def round_of_pods(kubelet: ModuleType, plugin_type: str, pods: int, first: int) -> dict:
     """Start then delete `pods` pods; seconds per RunPodSandbox and per Stop + Remove."""
-    client = kubelet.Kubelet(SOCKET)
+    client = kubelet.Kubelet(kubelet.grpc.insecure_channel(SOCKET))
     api = kubelet.api
     names = [f"{plugin_type}-{first + index}" for index in range(pods + WARM_UP)]
     ids, run_times, delete_times = [], [], []
