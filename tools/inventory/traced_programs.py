@@ -21,46 +21,42 @@ from tool_inventory import SYSTEM_PROGRAM_RE, Use
 # The system calls that run a program or find one: execve, and the access and stat families
 # behind `shutil.which`, `os.path.isfile` and `command -v`.
 TRACED_CALLS = "execve,access,faccessat,faccessat2,stat,lstat,newfstatat,statx"
-# `1234 newfstatat(AT_FDCWD, "/usr/sbin/modprobe", {...}, 0) = 0`: the pid, the call, the first
-# quoted path, and a result of 0 (found, or executed).
-TRACE_LINE = re.compile(
-    r"^(?:\[pid\s+)?\d+\]?\s+(?P<call>\w+)\((?:AT_FDCWD, |\d+, )?\"(?P<path>[^\"]+)\".*\)\s+= 0$"
-)
-
-# Any lookup, with its result: 0, or -1 and the error.
+# `1234 newfstatat(AT_FDCWD, "/usr/sbin/modprobe", {...}, 0) = 0`: the pid, the call, its first
+# quoted path, and the result: 0 (found, or executed), or -1 and the error.
 LOOKUP_LINE = re.compile(
     r"^(?:\[pid\s+)?\d+\]?\s+\w+\((?:AT_FDCWD, |\d+, )?\"(?P<path>[^\"]+)\".*\)\s+= "
     r"(?P<result>0|-1 \w+)"
 )
 
 
+def lookups(trace: str) -> list[tuple[str, bool]]:
+    """(path, succeeded) for every traced call on a path, in the order of the log."""
+    return [
+        (match["path"], match["result"] == "0")
+        for match in map(LOOKUP_LINE.match, trace.splitlines())
+        if match
+    ]
+
+
 def programs_in_trace(trace: str) -> set[str]:
     """System program paths executed or found in an `strace -f` log."""
-    found = set()
-    for line in trace.splitlines():
-        match = TRACE_LINE.match(line)
-        if match is None:
-            continue
-        path = match.group("path")
-        # A folder (a lookup walking PATH stats /usr/bin itself) or anything outside the system
-        # bin directories (libraries, the virtualenv) is not a program the machine must have.
-        if SYSTEM_PROGRAM_RE.match(path) and Path(path).is_file():
-            found.add(path)
-    return found
+    # A folder (a lookup walking PATH stats /usr/bin itself) or anything outside the system
+    # bin directories (libraries, the virtualenv) is not a program the machine must have.
+    return {
+        path
+        for path, succeeded in lookups(trace)
+        if succeeded and SYSTEM_PROGRAM_RE.match(path) and Path(path).is_file()
+    }
 
 
 def programs_not_found(trace: str) -> list[str]:
     """Program names looked up in system bin directories and found in none of them."""
     looked_up, found = set(), set()
-    for line in trace.splitlines():
-        match = LOOKUP_LINE.match(line)
-        if match is None:
-            continue
-        name = Path(match.group("path")).name
-        if match.group("result") == "0":
-            found.add(name)  # anywhere: vng is found in the virtualenv, not in /usr/bin
-        elif SYSTEM_PROGRAM_RE.match(match.group("path")):
-            looked_up.add(name)
+    for path, succeeded in lookups(trace):
+        if succeeded:
+            found.add(Path(path).name)  # anywhere: vng is found in the virtualenv, not /usr/bin
+        elif SYSTEM_PROGRAM_RE.match(path):
+            looked_up.add(Path(path).name)
     return sorted(looked_up - found)
 
 
