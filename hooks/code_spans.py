@@ -20,10 +20,6 @@ from __future__ import annotations
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
 # The Pygments classes (CSS class names) that Material shows in the code's own colour.
 SAME_AS_CODE = ("n", "kc")
 _EMPTY_LEADING_SPAN = re.compile(r"(<pre\b[^>]*>)<span></span>")
@@ -46,5 +42,6 @@ def drop_empty_leading_spans(html: str) -> str:
     return _EMPTY_LEADING_SPAN.sub(r"\1", html)
 
 
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def drop_invisible_spans(html: str) -> str:
+    """All three: the whitespace and name spans' text without them, no empty leading span."""
     return drop_empty_leading_spans(unwrap_plain_spans(unwrap_whitespace_spans(html)))

@@ -28,10 +28,6 @@ from __future__ import annotations
 import html
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
 from shared_grammar import snippets_grammar
 
 # pymdownx.highlight with pygments_lang_class: <div class="language-console highlight">, a title
@@ -95,7 +91,3 @@ def mark_console_blocks(page_html: str) -> str:
         return match[1] + mark_lines(match[2]) + match[3]
 
     return _CONSOLE_CODE.sub(mark, page_html)
-
-
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return mark_console_blocks(html)

@@ -20,9 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 from webp_images import site_path
 
@@ -62,9 +60,11 @@ def link_figures(page_html: str, svg_text: Callable[[str], str | None] = lambda 
     return _FIGURE.sub(link, page_html)
 
 
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def link_page_figures(html: str, page_url: str, files: Files) -> str:
+    """``link_figures`` on the page at ``page_url``, reading SVG files from the site's files."""
+
     def svg_text(src: str) -> str | None:
-        uri = site_path(page.url, src)
+        uri = site_path(page_url, src)
         file = files.get_file_from_path(uri) if uri else None
         if file is None or not file.abs_src_path:
             return None

@@ -15,10 +15,6 @@ from __future__ import annotations
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
-from mkdocs.structure.pages import Page
-
 _KEPT = re.compile(
     r"<(pre|code|kbd|samp|textarea|script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>",
     re.S | re.I,
@@ -36,9 +32,3 @@ def collapse_whitespace(html: str) -> str:
         position = kept.end()
     pieces.append(_RUN_WITH_NEWLINE.sub("\n", html[position:]))
     return "".join(pieces)
-
-
-# Last of all: other hooks and plugins read and rewrite the page before (webp_images.py).
-@event_priority(-100)
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return collapse_whitespace(output)

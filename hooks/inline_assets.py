@@ -23,7 +23,6 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 # A CSS string (kept whole) or a comment (dropped); everything else is code.
 _STRING = r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')"""
@@ -82,7 +81,8 @@ def inline(html: str, path: str, source: str) -> str:
     return re.sub(tag, lambda _: element, html)
 
 
-def _inlined(output: str, config: MkDocsConfig) -> str:
+def inline_own_assets(output: str, config: MkDocsConfig) -> str:
+    """The page with each of the site's own stylesheets and scripts written into it."""
     for path in own_assets(config):
         source = Path(config.docs_dir) / path
         try:
@@ -92,19 +92,9 @@ def _inlined(output: str, config: MkDocsConfig) -> str:
     return output
 
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+def unpublish_own_assets(files: Files, config: MkDocsConfig) -> None:
     """Every page holds them: the files are not published."""
     for path in own_assets(config):
         file = files.get_file_from_path(path)
         if file is not None:
             files.remove(file)
-    return files
-
-
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return _inlined(output, config)
-
-
-def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
-    """Static templates (404.html) link them too."""
-    return _inlined(output, config)

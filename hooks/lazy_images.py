@@ -10,17 +10,9 @@ from __future__ import annotations
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
 _IMG_WITHOUT_LOADING = re.compile(r"<img\b(?![^>]*\bloading=)")
 
 
 def lazy_images(html: str) -> str:
     """Add `loading="lazy"` to every image that does not choose its loading already."""
     return _IMG_WITHOUT_LOADING.sub('<img loading="lazy"', html)
-
-
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return lazy_images(html)

@@ -12,10 +12,6 @@ from __future__ import annotations
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
 # superfences renders ```shell {.noexec data-reason="..."} as
 # <div class="language-shell noexec highlight" data-reason="...">; the reason is already escaped.
 _NOEXEC_BLOCK = re.compile(
@@ -31,7 +27,3 @@ def label_untested_blocks(html: str) -> str:
         rf'<p class="noexec-note"><abbr title="\g<reason>">{MARKER_TEXT}</abbr></p>\g<block>',
         html,
     )
-
-
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return label_untested_blocks(html)

@@ -21,7 +21,6 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
 
 # Material's file name carries the hash of its content (templates/base.html links it).
 _PALETTE_URI = re.compile(r"^assets/stylesheets/(palette\.[0-9a-f]+\.min\.css)$")
@@ -180,16 +179,15 @@ def _material_palette(files: Files) -> File | None:
     return next((f for f in files if _PALETTE_URI.match(f.src_uri)), None)
 
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+def unpublish_palette(files: Files, config: MkDocsConfig) -> None:
     """Material's palette file and its map are not published: each page holds its subset."""
     material = _material_palette(files)
     if material is None or not config.theme["palette"]:
-        return files
+        return
     files.remove(material)
     source_map = files.get_file_from_path(material.src_uri + ".map")
     if source_map is not None:
         files.remove(source_map)
-    return files
 
 
 def inline_palette(html: str, css: str) -> str:
@@ -199,7 +197,8 @@ def inline_palette(html: str, css: str) -> str:
     return _PALETTE_LINK.sub(lambda _: f"<style>{css}</style>", html, count=1)
 
 
-def _inlined(output: str, config: MkDocsConfig) -> str:
+def inline_palette_subset(output: str, config: MkDocsConfig) -> str:
+    """The page with its link to Material's palette replaced by the subset it can use."""
     match = _PALETTE_LINK.search(output)
     if match is None or not config.theme["palette"]:
         return output
@@ -223,12 +222,3 @@ def _theme_file(config: MkDocsConfig, name: str) -> Path:
         if path.is_file():
             return path
     raise PluginError(f"palette_subset: {name} is in none of the theme's folders")
-
-
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return _inlined(output, config)
-
-
-def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
-    """Static templates (404.html) link the palette too."""
-    return _inlined(output, config)

@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
-from mkdocs.structure.pages import Page
-
 # Material's scripts, recognised by what they start with: __md_get("__tabs") and the
 # location.hash check on inputs named __tabbed_*.
 _TAB_SCRIPT = re.compile(
@@ -28,9 +24,3 @@ def drop_tab_scripts(html: str) -> str:
     if 'class="tabbed-set' in html:
         return html
     return _TAB_SCRIPT.sub("", html)
-
-
-# Before html_whitespace.py (-100), after the plugins that write the page (0).
-@event_priority(-90)
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return drop_tab_scripts(output)

@@ -31,9 +31,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
 from PIL import Image, ImageOps
 from PIL import __version__ as PILLOW_VERSION
 
@@ -221,7 +219,6 @@ def cached_picture(uri: str, data: bytes, cache: ContentCache) -> Picture:
 # per file:
 # (modification time, size, what was made of it).
 _CACHE: dict[str, tuple[int, int, Picture]] = {}
-_PICTURES: dict[str, Picture] = {}
 
 
 def _picture_of(file: File, cache: ContentCache) -> Picture:
@@ -241,10 +238,10 @@ def _picture_of(file: File, cache: ContentCache) -> Picture:
     return cached[2]
 
 
-# After hooks/img.py (priority 200) has added the img/ files.
-@event_priority(150)
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    _PICTURES.clear()
+def publish_webp(files: Files, config: MkDocsConfig) -> dict[str, Picture]:
+    """Add the WebP renditions of img/'s raster images to ``files``; return what is known of
+    each image (by site URI), for ``offer_webp``. Nothing is added when an image fails."""
+    pictures: dict[str, Picture] = {}
     cache = ContentCache(cache_root(config), "webp")
     made_from: dict[str, str] = {}  # WebP URI -> the image it is made from
     for file in list(files):
@@ -263,13 +260,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                     "remove it"
                 )
             made_from[rendition.uri] = file.src_uri
-        _PICTURES[file.src_uri] = known
+        pictures[file.src_uri] = known
     # Added only once every image has been checked: a failed build adds nothing.
-    for known in _PICTURES.values():
+    for known in pictures.values():
         for rendition in known.renditions:
             files.append(File.generated(config, rendition.uri, content=rendition.data))
-    return files
-
-
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return offer_webp(output, page.url, _PICTURES)
+    return pictures

@@ -39,7 +39,7 @@ MARKERS_BY_FIXTURE = {
 }
 MARKERS_BY_IMPORTED_MODULE = {
     "sandbox": ("labrun.sandbox", "labrun.run", "testkit.cninode"),
-    "site": ("mkdocs", "testkit.site_build", "testkit.hugo_site"),
+    "site": ("mkdocs", "testkit.site_build", "testkit.hugo_site", "testkit.rewrite_steps"),
     "browser": ("testkit.browsing",),
     "programs": (),
 }

@@ -28,7 +28,7 @@ def test_article_shows_its_title_date_tags_cover_and_table_of_contents(article, 
     assert page.locator("article h1").inner_text() == meta["title"]
     assert page.title() == f"{meta['title']} - Pod Networking Notes"
 
-    date = page.locator(".md-post__meta time")
+    date = page.locator(".post-byline time").first
     assert date.is_visible()
     assert date.inner_text() == f"{meta['date']:%B} {meta['date'].day}, {meta['date']:%Y}"
     shown = dt.datetime.fromisoformat(date.get_attribute("datetime"))

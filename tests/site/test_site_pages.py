@@ -238,7 +238,20 @@ def test_theme_features_readers_expect_are_on(article):
 
 @pytest.mark.parametrize("post", EACH_POST)
 def test_reading_time_is_shown(published_site, post):
-    assert "min read" in page_of(published_site, post).select_one(".md-post__meta").get_text()
+    assert "min read" in page_of(published_site, post).select_one(".post-byline").get_text()
+
+
+@pytest.mark.parametrize("post", EACH_POST)
+def test_the_byline_links_each_category_of_the_post(published_site, post):
+    """Material's post sidebar is left out (overrides/hugo-post.html): the byline carries what
+    it showed, the categories among them, each a link to its page."""
+    page = page_of(published_site, post)
+    assert page.select_one(".md-sidebar--post") is None
+    links = page.select(".post-byline__categories a")
+    assert [a.get_text() for a in links] == list(post.categories)
+    for link in links:
+        target = link["href"].replace("../../", "")
+        assert (published_site.site / target / "index.html").is_file(), link["href"]
 
 
 def test_404_page_exists_and_is_themed(published_site):

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 import bench_site  # beside this script
+from budgets import budget
 
 from testkit import prose
 from testkit.paths import REPO
@@ -27,14 +28,14 @@ from testkit.posts import PUBLISHED
 from testkit.site_build import build, copy_sources, soup
 
 FIRST_POST = "genesis-of-pod-ip-addresses"
-MAX_MINUTES = 30
+MAX_MINUTES = budget("article", "max_reading_minutes")
 SECTION = "## 5."
-MAX_SECTION_WORDS = 1500
+MAX_SECTION_WORDS = budget("article", "max_section_words")
 READTIME = re.compile(r"(\d+) min read")
 
 
 def reading_minutes(site: Path, path: str) -> int:
-    meta = soup(site / path / "index.html").select_one(".md-post__meta").get_text(" ")
+    meta = soup(site / path / "index.html").select_one(".post-byline").get_text(" ")
     match = READTIME.search(meta)
     if match is None:
         raise SystemExit(f"{path}: no 'N min read' in the post's metadata: {meta!r}")

@@ -1,0 +1,152 @@
+"""Every rewrite of the site's finished HTML, in the order it runs: one list, read top to bottom.
+
+MkDocs turns a page's Markdown into HTML (the *content*, the article alone), then the theme's
+templates wrap it into the *page*. The rewrites below change that HTML with regular expressions
+tied to Pygments' and Material's markup, so their order matters (a figure must be linked before
+images are made lazy; whitespace is collapsed after everything else has written) and so does
+their combined effect. ``REWRITES`` is that order; the two hook functions only run it.
+tests/hooks/test_html_rewrites.py checks the list's shape and runs it on a specimen page against
+a golden file; ``tools/bench/bench_rewrites.py`` prints what each rewrite changes on the posts.
+
+Each rewrite says why it is there: ``reader`` (the page reads or works better), or ``weight``
+(fewer bytes or requests on a first load, ``make bench``). A ``weight`` rewrite that no longer
+saves enough to pay for its code is a candidate for removal; the benchmark shows its figure.
+
+The rewrites' code lives in one module each (``hooks/<name>.py``, pure functions, tested in
+tests/hooks/); only this module is a hook. Some also need the site's files: the WebP renditions
+the build adds, and the stylesheet and scripts that pages hold instead of linking
+(``on_files``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+# MkDocs puts hooks/ on sys.path while it loads a hook.
+import code_spans
+import console_lines
+import figure_links
+import html_whitespace
+import inline_assets
+import lazy_images
+import noexec
+import palette_subset
+import tab_scripts
+import webp_images
+
+
+@dataclass(frozen=True)
+class At:
+    """Where a rewrite works: the page's URL (site-relative; a static template's file name,
+    404.html, whose links are relative to the site's root too), the site's configuration, and
+    its files (None once the pages are being written)."""
+
+    url: str
+    config: MkDocsConfig
+    files: Files | None = None
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    name: str
+    phase: Literal["content", "page"]
+    pays_by: Literal["reader", "weight"]
+    apply: Callable[[str, At], str]
+    # What the rewrite changes in the site's files before any page is written: the files it
+    # adds (WebP renditions) or the ones pages hold instead of linking them.
+    files: Callable[[Files, MkDocsConfig], None] | None = None
+
+
+# The pictures webp_images.publish_webp made for this build, by image URI.
+_pictures: dict[str, webp_images.Picture] = {}
+
+
+def _publish_webp(files: Files, config: MkDocsConfig) -> None:
+    _pictures.clear()
+    _pictures.update(webp_images.publish_webp(files, config))
+
+
+def _link_figures(html: str, at: At) -> str:
+    if at.files is None:
+        raise ValueError("figure links are made while the site's files are known")
+    return figure_links.link_page_figures(html, at.url, at.files)
+
+
+REWRITES: tuple[Rewrite, ...] = (
+    # The article's HTML, before the templates wrap it.
+    Rewrite("noexec", "content", "reader", lambda h, at: noexec.label_untested_blocks(h)),
+    Rewrite("lazy_images", "content", "weight", lambda h, at: lazy_images.lazy_images(h)),
+    Rewrite("figure_links", "content", "reader", _link_figures),
+    Rewrite("code_spans", "content", "weight", lambda h, at: code_spans.drop_invisible_spans(h)),
+    Rewrite(
+        "console_lines", "content", "reader", lambda h, at: console_lines.mark_console_blocks(h)
+    ),
+    # The whole page, once the templates have written it.
+    Rewrite(
+        "webp_images",
+        "page",
+        "weight",
+        lambda h, at: webp_images.offer_webp(h, at.url, _pictures),
+        files=_publish_webp,
+    ),
+    Rewrite(
+        "palette_subset",
+        "page",
+        "weight",
+        lambda h, at: palette_subset.inline_palette_subset(h, at.config),
+        files=palette_subset.unpublish_palette,
+    ),
+    Rewrite(
+        "inline_assets",
+        "page",
+        "weight",
+        lambda h, at: inline_assets.inline_own_assets(h, at.config),
+        files=inline_assets.unpublish_own_assets,
+    ),
+    Rewrite("tab_scripts", "page", "weight", lambda h, at: tab_scripts.drop_tab_scripts(h)),
+    Rewrite(
+        "html_whitespace", "page", "weight", lambda h, at: html_whitespace.collapse_whitespace(h)
+    ),
+)
+
+
+def rewrite(html: str, phase: Literal["content", "page"], at: At) -> str:
+    """``html`` after every rewrite of ``phase``, in the list's order."""
+    for step in REWRITES:
+        if step.phase == phase:
+            html = step.apply(html, at)
+    return html
+
+
+# After hooks/img.py (200) has added img/'s files, before the blog plugin reads the posts.
+@event_priority(150)
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    for step in REWRITES:
+        if step.files is not None:
+            step.files(files, config)
+    return files
+
+
+# At 0, after the plugins' own (the blog plugin counts the reading time on the HTML as written).
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return rewrite(html, "content", At(page.url, config, files))
+
+
+# Last of all: the plugins have finished writing the page.
+@event_priority(-100)
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    return rewrite(output, "page", At(page.url, config))
+
+
+def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
+    """Static templates that are pages (404.html) get the page's rewrites too."""
+    if not template_name.endswith(".html"):
+        return output
+    return rewrite(output, "page", At(template_name, config))
