@@ -9,11 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from labrun import audit, report, run, transcript, update
+from labrun import audit, run, update, verdict
 
 LAB_DIR = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_MISMATCH, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -80,30 +79,23 @@ def main(argv: list[str] | None = None) -> int:
     return worst
 
 
+# The exit status each verdict gives (the worst of all transcripts is lab/replay's own).
+STATUS = {
+    verdict.Kind.OK: EXIT_OK,
+    verdict.Kind.UPDATED: EXIT_OK,
+    verdict.Kind.DIFFERS: EXIT_MISMATCH,
+    verdict.Kind.SKIPPED: EXIT_BAD_INPUT,
+    verdict.Kind.BROKEN: EXIT_BAD_INPUT,
+}
+
+
 def replay_one(
     path: Path, lab_dir: Path, docs_dir: Path, mode: update.Mode, timeout: float
 ) -> tuple[int, str]:
     """Exit status and printable verdict for one transcript."""
-    started = time.monotonic()
-    try:
-        parsed = transcript.load(path)
-        outcome = run.replay(parsed, lab_dir, default_timeout=timeout)
-    except transcript.TranscriptError as error:
-        return EXIT_BAD_INPUT, f"ERROR {error}"
-    except OSError as error:
-        return EXIT_BAD_INPUT, f"ERROR {path}: {error}"
-    elapsed = f"{len(outcome.commands)} commands, {time.monotonic() - started:.2f} s"
-    if outcome.ok:
-        return EXIT_OK, f"ok    {path} ({elapsed})"
-    new_text = update.updated_text(outcome, mode)
-    if new_text is not None:
-        path.write_text(new_text, encoding="utf-8")
-        left = [r for r in outcome.mismatches if mode is update.Mode.FILL and r.command.expected]
-        status = EXIT_MISMATCH if left else EXIT_OK
-        return status, f"updated {path} ({elapsed})"
-    details = report.describe(outcome, docs_dir, lab_dir)
-    status = EXIT_BAD_INPUT if outcome.error or outcome.skipped else EXIT_MISMATCH
-    return status, f"FAIL  {path} ({elapsed})\n{details}"
+    judged = verdict.judge(path, lab_dir, docs_dir, mode, timeout)
+    status = EXIT_MISMATCH if judged.still_differs else STATUS[judged.kind]
+    return status, judged.line()
 
 
 def _relative(path: Path) -> Path:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from labrun import audit, report, run, transcript, update
+from labrun import audit, update, verdict
 from labrun.cli import LAB_DIR
 from testkit.paths import DOCS_DIR
 from testkit.policy import skip_or_fail
@@ -18,15 +18,8 @@ from testkit.policy import skip_or_fail
 def test_transcript_prints_what_the_article_shows(
     path: Path, lab_mode: update.Mode, sandbox_works: None
 ) -> None:
-    try:
-        outcome = run.replay(transcript.load(path), LAB_DIR)
-    except transcript.TranscriptError as error:
-        pytest.fail(str(error), pytrace=False)
-    if outcome.skipped:
-        skip_or_fail(outcome.skipped)
-    new_text = update.updated_text(outcome, lab_mode)
-    if new_text is not None:
-        path.write_text(new_text, encoding="utf-8")
-        return
-    if not outcome.ok:
-        pytest.fail(report.describe(outcome, DOCS_DIR, LAB_DIR), pytrace=False)
+    judged = verdict.judge(path, LAB_DIR, DOCS_DIR, lab_mode)
+    if judged.kind is verdict.Kind.SKIPPED:
+        skip_or_fail(judged.report)
+    if judged.kind in (verdict.Kind.DIFFERS, verdict.Kind.BROKEN) or judged.still_differs:
+        pytest.fail(judged.report or f"{path}: --lab-fill left output that differs", pytrace=False)
