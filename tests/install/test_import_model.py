@@ -29,9 +29,6 @@ ENTRY_POINTS = {
     "lab/cri/stubs.py": "imports the stubs protoc generates into a cache outside the tree",
     "lab/labrun/__main__.py": "python3 -m labrun, as lab/replay runs it",
     "lab/replay": "replays transcripts as root in the reader's VM with Debian's python3",
-    "tests/lab/fake_cri.py": "a stand-in runtime the tests start with Debian's python3 (grpcio)",
-    "tests/lab/test_cri_client.py": "a script it hands to Debian's python3 inside a sandbox",
-    "tests/lab/test_sandbox_cgroups.py": "a script it hands to Debian's python3 in a sandbox",
 }
 PTH_NAME = "pod-ip-blog-roots.pth"
 

@@ -1,6 +1,6 @@
 """A stand-in CRI runtime for the client's tests: records every request, answers from a script.
 
-/usr/bin/python3 fake_cri.py SOCKET RECORD   (Debian's grpcio, as lab/cri/kubelet uses)
+PYTHONPATH=lab/cri /usr/bin/python3 fake_cri.py SOCKET RECORD   (Debian's grpcio, as the kubelet)
 
 Each call appends one JSON line to RECORD: {"rpc": name, "request": the request as a dict}.
 Sandboxes live in memory; a pod named "broken" fails in RunPodSandbox the way containerd fails
@@ -12,11 +12,9 @@ import sys
 from concurrent import futures
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "lab" / "cri"))
-
-import grpc  # noqa: E402
-import stubs  # noqa: E402
-from google.protobuf.json_format import MessageToDict  # noqa: E402
+import grpc
+import stubs  # lab/cri/stubs.py, on PYTHONPATH
+from google.protobuf.json_format import MessageToDict
 
 api, api_grpc = stubs.load()
 

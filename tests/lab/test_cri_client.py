@@ -68,15 +68,16 @@ UPSTREAM_FIELDS = {
     "RuntimeStatus": {"conditions": 1},
     "StatusResponse": {"status": 1, "info": 2},
 }
-DESCRIBE = f"""
-import json, sys
-sys.path.insert(0, {str(LAB_DIR / "cri")!r})
+# Debian's python3 runs without the virtualenv's import roots: it finds lab/cri/stubs.py through
+# PYTHONPATH (with_stubs below), as the kubelet finds it beside itself.
+DESCRIBE = """
+import json
 import stubs
 api, api_grpc = stubs.load()
-fields = {{name: {{f.name: f.number for f in message.fields}}
-          for name, message in api.DESCRIPTOR.message_types_by_name.items()}}
+fields = {name: {f.name: f.number for f in message.fields}
+          for name, message in api.DESCRIPTOR.message_types_by_name.items()}
 methods = [m.full_name for m in api.DESCRIPTOR.services_by_name["RuntimeService"].methods]
-print(json.dumps({{"package": api.DESCRIPTOR.package, "fields": fields, "methods": methods}}))
+print(json.dumps({"package": api.DESCRIPTOR.package, "fields": fields, "methods": methods}))
 """
 
 
@@ -89,6 +90,11 @@ def system_grpc() -> None:
         )
 
 
+def with_stubs(env: dict[str, str]) -> dict[str, str]:
+    """``env`` plus the folder of lab/cri/stubs.py on Debian's python3's import path."""
+    return env | {"PYTHONPATH": str(LAB_DIR / "cri")}
+
+
 @pytest.fixture
 def cache(tmp_path: Path) -> dict[str, str]:
     """A fresh stub cache, so each test also proves protoc generates the stubs."""
@@ -98,7 +104,7 @@ def cache(tmp_path: Path) -> dict[str, str]:
 def test_the_messages_keep_cri_api_package_and_field_numbers(system_grpc, cache):
     done = subprocess.run(  # noqa: S603
         [SYSTEM_PYTHON, "-c", DESCRIBE], capture_output=True, text=True, check=True, timeout=60,
-        env=cache,
+        env=with_stubs(cache),
     )  # fmt: skip
     described = json.loads(done.stdout)
     assert described["package"] == "runtime.v1"
@@ -113,7 +119,7 @@ def runtime(tmp_path: Path, system_grpc, cache) -> Iterator[tuple[dict[str, str]
     """The stand-in runtime on a unix socket; yields the client's environment and the record."""
     socket, record = tmp_path / "cri.sock", tmp_path / "record.jsonl"
     server = subprocess.Popen(  # noqa: S603
-        [SYSTEM_PYTHON, str(FAKE_RUNTIME), str(socket), str(record)], env=cache
+        [SYSTEM_PYTHON, str(FAKE_RUNTIME), str(socket), str(record)], env=with_stubs(cache)
     )
     try:
         deadline = time.monotonic() + 30
