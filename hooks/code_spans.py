@@ -8,7 +8,7 @@ the page's weight). Two kinds look exactly like the text around them, so only th
 - ``w``, whitespace (``Text.Whitespace``): no Material style colours it;
 - ``n`` and ``kc``, names and keyword constants (``x``, ``json``, ``True``): Material colours
   them ``--md-code-hl-name-color``, which is the code's own colour, ``--md-code-fg-color``, in
-  both schemes. On the CNI post a Python name span was every third span: 0.4 kB of gzip;
+  both schemes. In the CNI post's Python, a name span was every third span;
 - the empty ``<span></span>`` the HTML formatter writes at the start of every ``<pre>``.
 
 tests/hooks/test_code_spans.py reads Material's stylesheets to prove both facts still hold.

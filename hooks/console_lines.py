@@ -16,8 +16,8 @@ again, as a terminal shows it:
   inside it, an output line too long for a phone's width in a ``wrap`` span, so extra.css can
   mark where it wraps.
 
-That is also less to send: a span per token and per output line were 6 kB of a post's HTML
-(0.5 kB of gzip, ``make bench``). And copying needs no script: while Material copies a block it
+That is also less to send than a span per token and per output line (tools/bench/
+bench_rewrites.py prints how much). And copying needs no script: while Material copies a block it
 marks the code ``data-md-copying``, docs/assets/extra.css hides ``gp`` and ``go`` in it, and the
 text left is the commands, one per line. Blocks holding markup that spans lines (highlighted
 lines, line numbers) are left as Pygments wrote them.

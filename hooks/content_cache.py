@@ -1,8 +1,9 @@
 """Keep work that depends only on file contents between builds, under .cache/build/.
 
 Each ``mkdocs build`` (and each rebuild of ``mkdocs serve``) starts a fresh process or a fresh
-theme environment, so without a cache it compiles the theme's 60 Jinja templates again (0.2 s)
-and re-encodes every image as WebP (0.1 s each). Both depend only on file contents:
+theme environment, so without a cache it compiles the theme's Jinja templates again and
+re-encodes every image as WebP: the slow part of a build (tools/bench/bench_site.py prints a
+build with and without the cache). Both depend only on file contents:
 
 - Jinja's own bytecode cache (``FileSystemBytecodeCache``) stores a compiled template under a
   hash of its name and file name, with a checksum of its source: a changed template is

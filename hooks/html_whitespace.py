@@ -1,8 +1,8 @@
 """Drop the indentation Material's templates leave between the tags of every page.
 
 The theme's Jinja templates are indented for the people who read them, and a rendered page
-keeps that indentation: runs of a newline and up to thirty spaces, 7 kB of each post's HTML
-(0.7 kB of gzip on a first load, ``make bench``). Outside preformatted text a browser shows any
+keeps that indentation: runs of a newline and up to thirty spaces, a good part of a post's HTML
+(tools/bench/bench_rewrites.py prints how much). Outside preformatted text a browser shows any
 run of whitespace as one space at most (CSS ``white-space: normal``), so each run that holds a
 newline becomes that one newline: the page renders and reads the same.
 

@@ -2,8 +2,8 @@
 
 Material's blog plugin shows each post in the lists (home, archive, categories) through an
 excerpt, and renders that excerpt by converting the post's whole Markdown again, in every list:
-for the article, a second Markdown conversion and Pygments pass over its 400 code blocks, 0.4 s
-of a 1.7 s build. Hugo's list page shows the front matter's ``summary`` instead, and so does
+for a post, a second Markdown conversion and Pygments pass over every code block, a large part
+of a build. Hugo's list page shows the front matter's ``summary`` instead, and so does
 overrides/partials/post.html: for a post with a summary, the excerpt's HTML is never shown.
 
 So the excerpt of such a post is made from the post's title and summary only (the same

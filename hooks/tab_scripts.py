@@ -4,7 +4,7 @@ Material writes two small inline scripts after every page's content (partials/ja
 content.html): one selects again the tab the reader last chose (feature ``content.tabs.link``),
 the other opens the tab a link's ``#anchor`` points at. Both only look for content tabs
 (pymdownx.tabbed's ``tabbed-set``); on a page without any they find nothing and do nothing,
-yet weigh 0.2 kB of gzip on the post's first load (``make bench``). Pages with tabs keep them.
+yet weigh on the post's first load (tools/bench/bench_rewrites.py). Pages with tabs keep them.
 """
 
 from __future__ import annotations

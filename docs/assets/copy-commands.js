@@ -1,8 +1,8 @@
 // Copy buttons on code blocks, in the keyboard's reach as soon as the page is parsed.
 //
 // Material adds copy buttons itself (feature `content.code.copy`), but either all at load, with
-// a forced layout per block (on an article made of dozens of blocks: 160 ms of blocking time
-// on a phone), or, with `content.lazy`, when a block scrolls into view: a keyboard user tabbing
+// a forced layout per block (on an article made of dozens of blocks, long blocking time on a
+// phone), or, with `content.lazy`, when a block scrolls into view: a keyboard user tabbing
 // down the page skips most of them, since a button appears when the focus has already moved
 // past its block. Here every block gets its button once the page is parsed, in reading order,
 // without reading any layout. The markup, title and place are
@@ -14,7 +14,7 @@
 // style and layout pass: Lighthouse's blocking time doubled).
 // A console block's button copies only its commands: the page's markup and extra.css see to
 // that (hooks/console_lines.py). Written by the script rather than into the HTML: without
-// JavaScript they could do nothing, and 60 of them were 0.8 kB of each post's gzip.
+// JavaScript they could do nothing, and dozens of them weighed on every post's first load.
 "use strict";
 
 // A block marked `{.no-copy}` (a class on the fence) keeps no button, as with Material.
