@@ -24,10 +24,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-# A CSS string (kept whole) or a comment (dropped); everything else is code.
-_STRING = r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')"""
-_CSS_STRING = re.compile(_STRING, re.S)
-_CSS_STRING_OR_COMMENT = re.compile(_STRING + r"|/\*.*?\*/", re.S)
+# MkDocs puts hooks/ on sys.path while it loads a hook.
+from css_tokens import tokens
+
 # Whitespace next to these is never needed (`a , b > c { d ; }` is `a,b>c{d}`). Not next to
 # `:` (a space before it is a descendant combinator: `.md-typeset :is(p)`), nor `(` or `)`
 # (`screen and (max-width: 1px)` needs its spaces).
@@ -36,11 +35,16 @@ _CSS_PUNCTUATION_SPACE = re.compile(r"\s*([{};,>])\s*")
 
 def minify_css(css: str) -> str:
     """The stylesheet without comments and with no whitespace it does not need."""
-    # A comment between two words still separates them: it becomes a space, then squeezed.
-    code = _CSS_STRING_OR_COMMENT.sub(lambda match: match[1] or " ", css)
-    parts = _CSS_STRING.split(code)  # odd indexes: the strings, kept as written
-    squeezed = (part if index % 2 else _squeeze_css(part) for index, part in enumerate(parts))
-    return "".join(squeezed).strip()
+    pieces: list[str] = []
+    code = ""  # code since the last string; a comment in it still separates words: a space
+    for token in tokens(css):
+        if token.kind == "string":
+            pieces += [_squeeze_css(code), token.text]
+            code = ""
+        else:
+            code += token.text if token.kind == "code" else " "
+    pieces.append(_squeeze_css(code))
+    return "".join(pieces).strip()
 
 
 def _squeeze_css(code: str) -> str:

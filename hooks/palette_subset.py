@@ -22,6 +22,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+# MkDocs puts hooks/ on sys.path while it loads a hook.
+from css_tokens import code_characters
+
 # Material's file name carries the hash of its content (templates/base.html links it).
 _PALETTE_URI = re.compile(r"^assets/stylesheets/(palette\.[0-9a-f]+\.min\.css)$")
 _MAIN_LINK = re.compile(r'href="(?:[^"]*/)?assets/stylesheets/(main\.[0-9a-f]+\.min\.css)"')
@@ -128,16 +131,11 @@ def root_declarations(main_css: str) -> dict[str, str]:
 
 
 def _blocks(css: str) -> Iterator[tuple[str, str]]:
-    """Each top-level ``prelude{body}`` of minified CSS; quotes are honoured, nesting kept."""
+    """Each top-level ``prelude{body}`` of minified CSS; strings are honoured, nesting kept."""
     start = depth = 0
     opened = -1
-    quote = ""
-    for index, char in enumerate(css):
-        if quote:
-            quote = "" if char == quote and css[index - 1] != "\\" else quote
-        elif char in "\"'":
-            quote = char
-        elif char == "{":
+    for index, char in code_characters(css):
+        if char == "{":
             if depth == 0:
                 opened = index
             depth += 1
@@ -158,13 +156,9 @@ def _split_selectors(prelude: str) -> list[str]:
 
 
 def _split(text: str, separator: str) -> list[str]:
-    parts, depth, start, quote = [], 0, 0, ""
-    for index, char in enumerate(text):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char in "([":
+    parts, depth, start = [], 0, 0
+    for index, char in code_characters(text):
+        if char in "([":
             depth += 1
         elif char in ")]":
             depth -= 1
