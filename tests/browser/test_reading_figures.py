@@ -46,7 +46,8 @@ def smallest_svg_text(svg_path: Path) -> tuple[float, float]:
 
 def figures_of(page) -> list[dict]:
     """Each figure: its ``src``, the file shown, its shown width and right edge, the article
-    column's right edge (the figure's paragraph), and whether its box scrolls sideways."""
+    column's right edge (the figure's paragraph), whether its box scrolls sideways and the note
+    its link shows after it (extra.css's "Scroll sideways" cue, or none)."""
     return page.locator("article img").evaluate_all(
         """imgs => imgs.filter(img => !img.closest('.post-cover')).map(img => {
             const box = img.getBoundingClientRect(), link = img.closest('a');
@@ -54,6 +55,7 @@ def figures_of(page) -> list[dict]:
             return {src: img.getAttribute('src'), current: img.currentSrc,
                     width: box.width, right: box.right, column_right: column.right,
                     scrolls: link !== null && link.scrollWidth > link.clientWidth,
+                    note: link ? getComputedStyle(link, '::after').content : 'none',
                     href: link ? link.href : null};
         })"""
     )
@@ -102,6 +104,8 @@ def test_every_figure_is_seen_whole_on_a_phone_with_no_sideways_scroll(
         if f["right"] > f["column_right"] + 0.5 or f["scrolls"]
     }
     assert wider == {}, "figure: (its right edge, the column's)"
+    told_to_scroll = [shown_file(f).name for f in figures if f["note"] not in ("none", "normal")]
+    assert told_to_scroll == [], "a figure that fits says to scroll sideways"
 
 
 @pytest.mark.parametrize("post", WITH_FIGURES)
