@@ -141,7 +141,9 @@ def mean_lightness(png: bytes) -> float:
 @pytest.mark.parametrize("scheme", EACH_SCHEME)
 @pytest.mark.parametrize("screen", EACH_SCREEN)
 @pytest.mark.parametrize("post", WITH_FIGURES)
-def test_diagrams_follow_the_colour_scheme(open_page, published_server, post, screen, scheme):
+def test_diagrams_follow_the_colour_scheme_and_screenshots_are_kept(
+    open_page, published_server, artifacts: Path, *, post, screen, scheme
+):
     tab = open_screen(open_page, published_server.url + post.path, screen, scheme)
     page = tab.page
     diagrams = page.locator("article img[src$='.svg']")
@@ -150,8 +152,10 @@ def test_diagrams_follow_the_colour_scheme(open_page, published_server, post, sc
         diagram = diagrams.nth(index)
         diagram.scroll_into_view_if_needed()
         diagram.evaluate("img => img.decode()")
-        lightness = mean_lightness(diagram.screenshot())
         shown = diagram.evaluate("img => img.currentSrc")
+        name = Path(urlsplit(shown).path).stem.removesuffix(".narrow")
+        png = artifacts / f"figure-{name}-{screen}-{scheme}.png"
+        lightness = mean_lightness(diagram.screenshot(path=png))
         if scheme == "light":
             assert lightness > 0.6, (shown, lightness)
         else:
