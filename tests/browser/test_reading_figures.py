@@ -11,6 +11,7 @@ read.
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -113,6 +114,39 @@ def test_a_laptop_shows_the_wide_drawing_of_every_figure(open_page, published_se
     figures = loaded_figures(open_page, published_server.url + post.path, "laptop")
     shown = {f["src"]: f["current"] for f in figures}
     assert shown == {f["src"]: urljoin(published_server.url + post.path, f["src"]) for f in figures}
+
+
+def drawn_ratio(svg_path: Path) -> float:
+    """Width over height of an SVG file's viewBox."""
+    _, _, width, height = ET.parse(svg_path).getroot().get("viewBox").split()
+    return float(width) / float(height)
+
+
+@pytest.mark.parametrize("screen", EACH_SCREEN)
+@pytest.mark.parametrize("post", WITH_FIGURES)
+def test_every_figure_keeps_the_shape_of_the_file_chosen_before_its_bytes_arrive(
+    open_page, published_server, post, screen
+):
+    """With the SVG files held back, each figure already has the shape of the drawing the screen
+    gets (the narrow one's from its <source> on a phone), so the text below it stays put."""
+    tab = open_screen(open_page, None, screen, "light")
+    held = []  # requests never answered while the test looks
+    tab.page.route("**/*.svg", lambda route: held.append(route))
+    tab.page.goto(published_server.url + post.path, wait_until="domcontentloaded")
+    boxes = tab.page.locator("p.figure img").evaluate_all(
+        "imgs => imgs.map(img => [img.getAttribute('src'), img.getBoundingClientRect().width,"
+        " img.getBoundingClientRect().height])"
+    )
+    assert boxes, "no figure on the post"
+    assert held, "no figure was asked for, so none was held back"
+    misshapen = {}
+    for src, width, height in boxes:
+        wide = REPO / re.sub(r"^(\.\./)+", "", src)
+        narrow = wide.with_name(wide.stem + ".narrow.svg")
+        drawing = narrow if screen == "phone" and narrow.is_file() else wide
+        if height == 0 or width / height != pytest.approx(drawn_ratio(drawing), rel=0.02):
+            misshapen[drawing.name] = (round(width), round(height))
+    assert misshapen == {}, "drawing: (shown width, height) before it loaded"
 
 
 @pytest.mark.parametrize("screen", EACH_SCREEN)
