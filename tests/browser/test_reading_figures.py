@@ -130,8 +130,12 @@ def test_every_figure_keeps_the_shape_of_the_file_chosen_before_its_bytes_arrive
     """With the SVG files held back, each figure already has the shape of the drawing the screen
     gets (the narrow one's from its <source> on a phone), so the text below it stays put."""
     tab = open_screen(open_page, None, screen, "light")
-    held = []  # requests never answered while the test looks
-    tab.page.route("**/*.svg", lambda route: held.append(route))
+    held = []
+
+    def hold(route) -> None:  # never answered while the test looks (Playwright wants a function)
+        held.append(route)
+
+    tab.page.route("**/*.svg", hold)
     tab.page.goto(published_server.url + post.path, wait_until="domcontentloaded")
     boxes = tab.page.locator("p.figure img").evaluate_all(
         "imgs => imgs.map(img => [img.getAttribute('src'), img.getBoundingClientRect().width,"
