@@ -51,6 +51,7 @@ class At:
     url: str
     config: MkDocsConfig
     files: Files | None = None
+    page: Page | None = None  # the page whose content is rewritten (its source names errors)
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,9 @@ def _publish_webp(files: Files, config: MkDocsConfig) -> None:
 
 
 def _link_figures(html: str, at: At) -> str:
-    if at.files is None:
-        raise ValueError("figure links are made while the site's files are known")
-    return figure_links.link_page_figures(html, at.url, at.files)
+    if at.files is None or at.page is None:
+        raise ValueError("figure links are made on a page's content, while its files are known")
+    return figure_links.link_page_figures(html, at.page, at.files)
 
 
 REWRITES: tuple[Rewrite, ...] = (
@@ -136,7 +137,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 # At 0, after the plugins' own (the blog plugin counts the reading time on the HTML as written).
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return rewrite(html, "content", At(page.url, config, files))
+    return rewrite(html, "content", At(page.url, config, files, page))
 
 
 # Last of all: the plugins have finished writing the page.

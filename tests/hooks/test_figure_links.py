@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from figure_links import link_figures
+import pytest
+
+from figure_links import NarrowVariantError, link_figures
 
 FIGURE = '<p><img alt="A veth pair" src="../../img/02/veth.svg" /></p>'
 COVER = '<figure class="post-cover">\n<p><img alt="cover" src="../../img/02/cover.jpeg" /></p>'
@@ -44,3 +46,39 @@ def test_a_sized_image_a_raster_one_and_an_svg_without_viewbox_keep_their_attrib
     for page in (sized, raster, bare):
         img = page.removeprefix("<p>").removesuffix("</p>")
         assert img in link_figures(page, files.get), page
+
+
+NARROW = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 340 610"><text>x</text></svg>'
+WITH_NARROW = {"../../img/02/veth.svg": SVG, "../../img/02/veth.narrow.svg": NARROW}
+
+
+def test_a_figure_with_a_narrow_variant_offers_it_below_the_phone_breakpoint():
+    page = '<p><img loading="lazy" alt="veth" src="../../img/02/veth.svg" /></p>'
+    assert link_figures(page, WITH_NARROW.get) == (
+        '<p class="figure"><a class="figure-link figure-link--narrow" '
+        'href="../../img/02/veth.svg"><picture>'
+        '<source media="(max-width: 44.984375em)" srcset="../../img/02/veth.narrow.svg" '
+        'width="340" height="610">'
+        '<img width="720" height="240" loading="lazy" alt="veth" src="../../img/02/veth.svg" />'
+        "</picture></a></p>"
+    )
+
+
+def test_a_figure_without_a_narrow_variant_a_raster_one_and_a_narrow_one_get_no_picture():
+    files = WITH_NARROW | {"../../img/02/a.png.narrow.svg": NARROW, "x.narrow.narrow.svg": NARROW}
+    for src in ("../../img/02/bridge.svg", "../../img/02/a.png", "x.narrow.svg"):
+        linked = link_figures(f'<p><img alt="x" src="{src}" /></p>', files.get)
+        assert "<picture>" not in linked and "figure-link--narrow" not in linked, src
+
+
+def test_a_narrow_variant_url_is_escaped_for_srcset_and_for_html():
+    files = {"a b,&c.svg": SVG, "a b,&c.narrow.svg": NARROW}
+    linked = link_figures('<p><img alt="x" src="a b,&amp;c.svg" /></p>', files.get)
+    assert 'srcset="a%20b%2C&amp;c.narrow.svg"' in linked
+    assert 'href="a b,&amp;c.svg"' in linked
+
+
+def test_a_narrow_variant_without_viewbox_is_an_error_naming_its_file():
+    files = {"v.svg": SVG, "v.narrow.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'}
+    with pytest.raises(NarrowVariantError, match=r"^v\.narrow\.svg: a narrow variant needs a"):
+        link_figures('<p><img alt="x" src="v.svg" /></p>', files.get)

@@ -70,6 +70,15 @@ def two_images_one_webp(project):
     shutil.copy2(SPECIMEN_IMAGES / "cover.jpeg", project / IMG / "figure.jpeg")
 
 
+def narrow_variant_without_viewbox(project):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 240"/>'
+    (project / IMG / "diagram.svg").write_text(svg, encoding="utf-8")
+    (project / IMG / "diagram.narrow.svg").write_text(svg.replace(' viewBox="0 0 720 240"', ""))
+    post = project / POST
+    figure = f"\n![A diagram](../{IMG}/diagram.svg)\n"
+    post.write_text(post.read_text(encoding="utf-8") + figure, encoding="utf-8")
+
+
 def json_feed_enabled(project):
     path = project / "mkdocs.yml"
     text = path.read_text(encoding="utf-8")
@@ -131,6 +140,11 @@ def published_post_links_to_a_draft(project):
             published_post_links_to_a_draft,
             rf"docs/posts/another-post.md: links to draft posts/{DRAFT_SPECIMEN.name}",
             id="published-page-links-to-draft",
+        ),
+        pytest.param(
+            narrow_variant_without_viewbox,
+            rf"{IMG}/diagram.narrow.svg \(a figure of {POST}\): a narrow variant needs a viewBox",
+            id="narrow-variant-without-viewbox",
         ),
         pytest.param(
             json_feed_enabled,
