@@ -193,8 +193,15 @@ class _Parser:
                 raise self.error(number, f"timeout must be positive, got {argument!r}")
         elif name == "requires":
             if not argument:
-                raise self.error(number, "requires needs at least one command, path or link:TYPE")
-            self.requires.extend(argument.split())
+                raise self.error(
+                    number, "requires needs at least one command, path, link:TYPE or kernel:TYPE"
+                )
+            for item in argument.split():
+                if item.startswith("kernel:") and not re.fullmatch(r"kernel:[a-z0-9_]+", item):
+                    raise self.error(
+                        number, f"{item!r}: kernel:TYPE needs a link type, e.g. kernel:ipip"
+                    )
+                self.requires.append(item)
         elif name == "enter":
             if not re.fullmatch(r"[A-Za-z0-9][-_.A-Za-z0-9]*", argument):
                 raise self.error(number, f"enter needs a network namespace name, got {argument!r}")
