@@ -432,7 +432,7 @@ def render_overlay_cover() -> bytes:
     canvas = Canvas()
     draw_title(
         canvas,
-        "Kubernetes: pods across nodes",
+        "Kubernetes: pod to pod across nodes",
         "a router  ·  VXLAN  ·  IP-in-IP  ·  tcpdump  ·  the MTU's 50 bytes",
     )
     vtep1, card1 = draw_overlay_node(canvas, Box(40, 160, 440, 600), 1, "192.0.2.1")
