@@ -81,3 +81,26 @@ def test_a_kernel_requirement_needs_a_link_type(
     path = write_transcript("bad.console", f"#lab: requires {item}\n$ true\n")
     with pytest.raises(transcript.TranscriptError, match="kernel:TYPE needs a link type"):
         transcript.load(path)
+
+
+@pytest.mark.parametrize(
+    ("probe_said", "lacks"),
+    [
+        ("Error: Unknown device type.", True),  # this machine's kernel, built without ipip
+        ("RTNETLINK answers: File exists", False),  # Debian's: the module's tunl0 is there
+    ],
+)
+def test_a_probe_that_collides_with_the_modules_fallback_device_finds_the_type(
+    write_transcript: Callable[[str, str], Path],
+    fixture_lab: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    probe_said: str,
+    lacks: bool,
+) -> None:
+    monkeypatch.setattr(
+        run, "_probe_link", lambda kind, lab_dir: f"links of type '{kind}': {probe_said}"
+    )
+    parsed = transcript.load(
+        write_transcript("ipip.console", "#lab: requires kernel:ipip\n$ true\n")
+    )
+    assert (run.missing_kernel_feature(parsed, fixture_lab) is not None) == lacks
