@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from labrun import cli, run, transcript, update
+from testkit.policy import skip_kernel_lacks
 
 NEEDS_ROOT = "#lab: requires root\n$ true\n"
 
@@ -104,3 +105,11 @@ def test_a_probe_that_collides_with_the_modules_fallback_device_finds_the_type(
         write_transcript("ipip.console", "#lab: requires kernel:ipip\n$ true\n")
     )
     assert (run.missing_kernel_feature(parsed, fixture_lab) is not None) == lacks
+
+
+def test_in_ci_a_kernel_without_the_feature_still_skips(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No package adds a link type to a kernel, so CI cannot be told to install it: the skip
+    stays a skip there, and the VM suite (lab/replay) is where the transcript must pass."""
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.skip.Exception, match="requires kernel:ipip"):
+        skip_kernel_lacks("requires kernel:ipip")

@@ -9,7 +9,7 @@ import pytest
 from labrun import audit, report, run, transcript, update
 from labrun.cli import LAB_DIR
 from testkit.paths import DOCS_DIR
-from testkit.policy import skip_or_fail
+from testkit.policy import skip_kernel_lacks, skip_or_fail
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,7 @@ def test_transcript_prints_what_the_article_shows(
     except transcript.TranscriptError as error:
         pytest.fail(str(error), pytrace=False)
     if outcome.skipped and outcome.kernel_lacks:
-        pytest.skip(outcome.skipped)  # no install fixes a kernel; the VM suite runs it
+        skip_kernel_lacks(outcome.skipped)
     if outcome.skipped:
         skip_or_fail(outcome.skipped)
     new_text = update.updated_text(outcome, lab_mode)
