@@ -1,4 +1,4 @@
-"""Draw the posts' covers from what their labs build: img/02/cover.jpeg and img/03/cover.jpeg.
+"""Draw the posts' covers from what their labs build: img/02, img/03 and img/04/cover.jpeg.
 
 Each cover is a picture of what its post constructs, not a stock photo. The first post's: the
 node "netns-lab",
@@ -6,7 +6,8 @@ the bridge cni0 (10.244.1.1/24), the pods pod1 and pod2 (each an eth0 in its own
 namespace, wired to the bridge by a veth pair) and the routed, masqueraded way out to an
 "internet" namespace on an RFC 5737 documentation range. The second post's ("writing a CNI
 plugin"): the runtime sending the five CNI commands to podnet, and podnet's answer giving pod1
-its address.
+its address. The third post's ("pods across nodes"): two nodes on two subnets, a router that
+knows no pod route, and the VXLAN tunnel between the nodes' flannel.1 devices.
 
 The output is deterministic (same bytes on every run): fixed size, fixed JPEG settings, no EXIF
 or timestamps, fonts from Debian's fonts-dejavu-core. tests/site/test_cover.py regenerates the
@@ -399,10 +400,76 @@ def render_plugin_cover() -> bytes:
     return canvas.to_jpeg()
 
 
+def draw_chip(canvas: Canvas, box: Box, name: str, value: str, colour: str) -> None:
+    """A device of a node: its name on the left, its address or MTU on the right."""
+    canvas.box(box, fill=CHIP_FILL, outline=colour, radius=10, width=2)
+    canvas.text(
+        (box.left + 16, box.center_y), name, font=MONO_BOLD, size=20, fill=colour, anchor="lm"
+    )
+    canvas.text((box.right - 16, box.center_y), value, font=MONO, size=20, fill=TEXT, anchor="rm")
+
+
+def draw_overlay_node(canvas: Canvas, box: Box, number: int, underlay: str) -> tuple[Box, Box]:
+    """A node with its pod, its VXLAN device and its card; return the device and card chips."""
+    canvas.box(box, fill=NODE_FILL, outline=NODE_LINE, radius=18, width=2)
+    canvas.text((box.left + 22, box.top + 14), f"node{number}", font=MONO_BOLD, size=22, fill=TEXT)
+    pod = draw_pod(
+        canvas,
+        Box(box.left + 24, box.top + 56, box.right - 24, box.top + 190),
+        f"pod{number}",
+        f"10.244.{number}.2",
+    )
+    vtep = Box(box.left + 24, box.top + 236, box.right - 24, box.top + 284)
+    card = Box(box.left + 24, box.bottom - 70, box.right - 24, box.bottom - 22)
+    canvas.line([(pod[0], pod[1] - 18), (pod[0], vtep.top)], fill=BRIDGE, width=5)
+    draw_chip(canvas, vtep, "flannel.1", "mtu 1450", VETH)
+    draw_chip(canvas, card, "eth0", underlay, INTERNET)
+    return vtep, card
+
+
+def render_overlay_cover() -> bytes:
+    """Return the third post's cover as JPEG bytes: two nodes, a router, a VXLAN tunnel."""
+    canvas = Canvas()
+    draw_title(
+        canvas,
+        "Kubernetes: pod to pod across nodes",
+        "a router  ·  VXLAN  ·  IP-in-IP  ·  tcpdump  ·  the MTU's 50 bytes",
+    )
+    vtep1, card1 = draw_overlay_node(canvas, Box(40, 160, 440, 600), 1, "192.0.2.1")
+    vtep2, card2 = draw_overlay_node(canvas, Box(760, 160, 1160, 600), 2, "198.51.100.2")
+
+    router = Box(520, 478, 680, 600)
+    canvas.box(router, fill=NODE_FILL, outline=INTERNET, radius=14, width=2)
+    canvas.text(
+        (router.center_x, router.top + 30),
+        "router",
+        font=MONO_BOLD,
+        size=22,
+        fill=TEXT,
+        anchor="mm",
+    )
+    canvas.text(
+        (router.center_x, router.top + 66), "no pod", font=SANS, size=17, fill=MUTED, anchor="mm"
+    )
+    canvas.text(
+        (router.center_x, router.top + 90), "routes", font=SANS, size=17, fill=MUTED, anchor="mm"
+    )
+    for start, end in ((card1.right, router.left), (router.right, card2.left)):
+        canvas.line([(start, card1.center_y), (end, card1.center_y)], fill=INTERNET, width=4)
+
+    y = vtep1.center_y
+    canvas.line([(vtep1.right, y), (vtep2.left - 6, y)], fill=VETH, width=6)
+    canvas.arrow_head((vtep2.left, y), fill=VETH, size=16)
+    canvas.text((600, y - 16), "VXLAN  vni 1", font=MONO_BOLD, size=20, fill=VETH, anchor="md")
+    canvas.text((600, y + 16), "UDP 8472, +50 bytes", font=SANS, size=18, fill=MUTED, anchor="ma")
+    return canvas.to_jpeg()
+
+
 # Where each cover goes, and what draws it.
 COVERS = {
     REPO / "img" / "02" / "cover.jpeg": render_cover,
     REPO / "img" / "03" / "cover.jpeg": render_plugin_cover,
+    REPO / "img" / "04" / "cover.jpeg": render_overlay_cover,
 }
 
 

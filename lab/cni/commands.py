@@ -172,13 +172,14 @@ def attach_host_side(
 ) -> tuple[JsonObject, JsonObject]:
     """Gateway address on the bridge, the veth pair with its pod end moved into the pod."""
     gateway = f"{conf.range.gateway}/{conf.range.subnet.prefixlen}"
-    mtu = f" mtu {conf.mtu}" if conf.mtu else ""
+    mtu = f" mtu {conf.mtu}" if conf.mtu else ""  # both ends: the pod's TCP MSS comes from eth0
     veth = attachment.host_veth
+    pod_end = f"peer name {request.ifname}{mtu} netns {request.netns}"
     shown = links.batch(
         [
             *([f"addr replace {gateway} dev {conf.bridge}"] if conf.is_gateway else []),
             f"link set dev {conf.bridge} up",
-            f"link add name {veth}{mtu} type veth peer name {request.ifname} netns {request.netns}",
+            f"link add name {veth}{mtu} type veth {pod_end}",
             f"link set dev {veth} alias {attachment.tag}",
             f"link set dev {veth} master {conf.bridge} up",
             f"link show dev {conf.bridge}",

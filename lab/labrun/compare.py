@@ -53,6 +53,13 @@ VOLATILE = (
         r"\bcni-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
         renamed=True,
     ),
+    # VXLAN's outer UDP source port: a hash of the inner flow, salted at random on every boot
+    # (`192.0.2.1.47456 > 198.51.100.2.8472:` in tcpdump); 8472 is Linux's port, 4789 IANA's.
+    Volatile(
+        "vxlan-source-port",
+        r"(?<=\.)[0-9]{1,5}(?= > [0-9]{1,3}(?:\.[0-9]{1,3}){3}\.(?:8472|4789): )",
+        renamed=False,
+    ),
     # ping: `time=0.045 ms`, `time 1001ms`, `rtt min/avg/max/mdev = 0.04/0.05/0.06/0.01 ms`.
     Volatile("ping-time", r"(?<=time=)[0-9.]+(?= ms)", renamed=False),
     Volatile("ping-total", r"(?<=, time )[0-9]+(?=ms)", renamed=False),

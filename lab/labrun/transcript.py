@@ -172,6 +172,19 @@ class _Parser:
                 raise self.error(number, f"end of section '{name}' that was never started")
             self.sections[name] = Section(name, self.open_sections.pop(name), number)
 
+    def requirements(self, number: int, argument: str) -> None:
+        """`#lab: requires ...`: commands, paths, `link:TYPE`, `kernel:TYPE`, `root`."""
+        if not argument:
+            raise self.error(
+                number, "requires needs at least one command, path, link:TYPE or kernel:TYPE"
+            )
+        for item in argument.split():
+            if item.startswith("kernel:") and not re.fullmatch(r"kernel:[a-z0-9_]+", item):
+                raise self.error(
+                    number, f"{item!r}: kernel:TYPE needs a link type, e.g. kernel:ipip"
+                )
+            self.requires.append(item)
+
     def directive(self, number: int, text: str) -> None:
         name, _, argument = text.partition(" ")
         argument = argument.strip()
@@ -192,9 +205,7 @@ class _Parser:
             if self.next_timeout <= 0:
                 raise self.error(number, f"timeout must be positive, got {argument!r}")
         elif name == "requires":
-            if not argument:
-                raise self.error(number, "requires needs at least one command, path or link:TYPE")
-            self.requires.extend(argument.split())
+            self.requirements(number, argument)
         elif name == "enter":
             if not re.fullmatch(r"[A-Za-z0-9][-_.A-Za-z0-9]*", argument):
                 raise self.error(number, f"enter needs a network namespace name, got {argument!r}")

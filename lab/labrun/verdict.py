@@ -32,6 +32,7 @@ class Verdict:
     seconds: float
     still_differs: bool = False  # --fill rewrote the file, but commands it may not fill differ
     replayed: bool = True  # False: the file could not be read or parsed
+    kernel_lacks: bool = False  # SKIPPED for a kernel feature (`#lab: requires kernel:TYPE`)
 
     def line(self) -> str:
         """How lab/replay prints it: a word, the path, the work done, then the report."""
@@ -68,6 +69,7 @@ def judge(
         return Verdict(path, Kind.UPDATED, "", commands, seconds, still_differs=left)
     details = report.describe(outcome, docs_dir, lab_dir)
     if outcome.skipped:
-        return Verdict(path, Kind.SKIPPED, details, commands, seconds)
+        lacks = outcome.kernel_lacks
+        return Verdict(path, Kind.SKIPPED, details, commands, seconds, kernel_lacks=lacks)
     kind = Kind.BROKEN if outcome.error else Kind.DIFFERS
     return Verdict(path, kind, details, commands, seconds)

@@ -251,6 +251,29 @@ def test_mtu_bounds_are_inclusive():
     assert config.parse(network(mtu=65535), "ADD").mtu == 65535
 
 
+@pytest.mark.parametrize(
+    ("mtu", "details"),
+    [
+        pytest.param("1450", 'mtu must be an integer, got "1450"', id="string"),
+        pytest.param(1450.0, "mtu must be an integer, got 1450.0", id="float"),
+        pytest.param(False, "mtu must be an integer, got false", id="bool"),
+        pytest.param(0, "mtu 0 is outside 68..65535", id="zero"),
+        pytest.param(-1450, "mtu -1450 is outside 68..65535", id="negative"),
+        pytest.param(65536, "mtu 65536 is outside 68..65535", id="above-u16"),
+    ],
+)
+def test_a_bad_mtu_is_an_invalid_configuration_naming_the_field(mtu, details):
+    with pytest.raises(CniError) as raised:
+        config.parse(network(mtu=mtu), "ADD")
+    assert (raised.value.code, raised.value.details) == (Code.INVALID_CONFIG, details)
+
+
+def test_without_mtu_the_kernel_chooses_and_null_means_absent():
+    assert config.parse(network(), "ADD").mtu is None
+    assert config.parse(network(mtu=None), "ADD").mtu is None
+    assert config.parse(network(mtu=1450), "ADD").mtu == 1450
+
+
 # ---- nonMasqueradeCIDRs: the ranges ipMasq must leave alone --------------------------------
 
 

@@ -129,3 +129,34 @@ def test_del_then_add_reuses_no_address_at_once_in_either_plugin(side_by_side):
         netns = node.pod("pod4")
         result = node.add(conf, container="c4", netns=netns, **extra)
         assert result["ips"][0]["address"] == "10.244.1.5/24"
+
+
+def link_mtus(node) -> dict:
+    """The MTU of the bridge, of the pod's host veth and of the pod's eth0."""
+    (bridge,) = node.json("ip -json link show dev cni0")
+    (host,) = node.json("ip -json link show master cni0")
+    (eth0,) = node.json("ip -n pod1 -json link show dev eth0")
+    return {"cni0": bridge["mtu"], "host veth": host["mtu"], "pod eth0": eth0["mtu"]}
+
+
+@pytest.mark.parametrize(("mtu", "expected"), [(1450, 1450), (9000, 9000), (None, 1500)])
+def test_mtu_sets_the_bridge_and_both_veth_ends_as_the_reference_pair_does(
+    sandbox_works, mtu, expected
+):
+    """An overlay's MTU must reach the pod's eth0 (its TCP MSS comes from there), not only the
+    node's side; absent, both plugins leave the kernel's default."""
+    extra = {} if mtu is None else {"mtu": mtu}
+    with sandbox.Sandbox(LAB_DIR, LAB_DIR) as ref_box, sandbox.Sandbox(LAB_DIR, LAB_DIR) as own_box:
+        seen = []
+        for box, plugin_type, plugin in (
+            (ref_box, "bridge", REFERENCE),
+            (own_box, "podnet", PODNET),
+        ):
+            node = Node(box)
+            node.pod("pod1")
+            conf = network(plugin_type, version="1.0.0", **extra)
+            node.add(conf, plugin=plugin, container="c1", netns="/run/netns/pod1")
+            seen.append(link_mtus(node))
+    reference, ours = seen
+    assert reference == {"cni0": expected, "host veth": expected, "pod eth0": expected}
+    assert ours == reference

@@ -69,6 +69,7 @@ def test_broadcast_and_zero_macs_are_literal():
         pytest.param("CNI_CONTAINERID=" + "ab" * 32, "CNI_CONTAINERID=" + "0f" * 32, id="containerd-id"),
         pytest.param("(sha256:" + "37" * 32 + ")...done", "(sha256:" + "4a" * 32 + ")...done", id="image-digest"),
         pytest.param("netns/cni-20fe04c2-42f0-ae9f-b294-8bb4bc4b5f1e", "netns/cni-c2355568-798f-4cb7-49e5-cde2bfa5e13d", id="containerd-netns"),
+        pytest.param("length 148: 192.0.2.1.47456 > 198.51.100.2.8472: VXLAN, flags [I] (0x08), vni 1", "length 148: 192.0.2.1.39117 > 198.51.100.2.8472: VXLAN, flags [I] (0x08), vni 1", id="vxlan-source-port"),
     ],
 )  # fmt: skip
 def test_volatile_values_match_any_value_of_their_kind(published, real):
@@ -84,6 +85,8 @@ def test_volatile_values_match_any_value_of_their_kind(published, real):
         pytest.param("state UP", "state DOWN", id="link-state"),
         pytest.param("id: " + "ab" * 32, "id: " + "ab" * 31 + "a", id="63-hex-digits-are-no-id"),
         pytest.param("K8S_POD_UID=ab7b963a-31a6-500b-948a-9df797a94a9e", "K8S_POD_UID=0b7b963a-31a6-500b-948a-9df797a94a9e", id="pod-uid"),
+        pytest.param("192.0.2.1.8472 > 198.51.100.2.8472: VXLAN", "192.0.2.1.8472 > 198.51.100.3.8472: VXLAN", id="vxlan-destination"),
+        pytest.param("192.0.2.1.47456 > 198.51.100.2.53: UDP", "192.0.2.1.39117 > 198.51.100.2.53: UDP", id="udp-port-not-to-vxlan"),
     ],
 )  # fmt: skip
 def test_everything_else_must_be_equal(published, real):

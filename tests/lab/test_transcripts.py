@@ -9,7 +9,7 @@ import pytest
 from labrun import audit, update, verdict
 from labrun.cli import LAB_DIR
 from testkit.paths import DOCS_DIR
-from testkit.policy import skip_or_fail
+from testkit.policy import skip_kernel_lacks, skip_or_fail
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,8 @@ def test_transcript_prints_what_the_article_shows(
 ) -> None:
     judged = verdict.judge(path, LAB_DIR, DOCS_DIR, lab_mode)
     if judged.kind is verdict.Kind.SKIPPED:
+        if judged.kernel_lacks:
+            skip_kernel_lacks(judged.report)
         skip_or_fail(judged.report)
     if judged.kind in (verdict.Kind.DIFFERS, verdict.Kind.BROKEN) or judged.still_differs:
         pytest.fail(judged.report or f"{path}: --lab-fill left output that differs", pytrace=False)

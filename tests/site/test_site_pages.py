@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import itertools
 import json
 import xml.etree.ElementTree as ET
 
@@ -100,14 +101,15 @@ def test_every_image_a_post_shows_is_on_its_page(published_site, post):
     assert {f"../{link}" for link in image_links(post)} <= sources
 
 
-def test_the_two_posts_link_to_each_other(published_site):
-    first, second = PUBLISHED
+def test_each_post_links_to_the_next_and_back(published_site):
     links = {
         post.slug: {a["href"] for a in page_of(published_site, post).select("article a[href]")}
         for post in PUBLISHED
     }
-    assert f"../{second.slug}/" in links[first.slug]
-    assert any(href.startswith(f"../{first.slug}/") for href in links[second.slug])
+    in_order = sorted(PUBLISHED, key=lambda post: post.date)
+    for earlier, later in itertools.pairwise(in_order):
+        assert f"../{later.slug}/" in links[earlier.slug]
+        assert any(href.startswith(f"../{earlier.slug}/") for href in links[later.slug])
 
 
 def test_show_toc_true_keeps_the_table_of_contents(article):

@@ -27,3 +27,10 @@ def require_tool(name: str, package: str) -> str:
             "or: sudo lab/provision.sh lab/packages.txt tools/testvm/packages.txt)"
         )
     return path
+
+
+def skip_kernel_lacks(reason: str) -> NoReturn:
+    """Skip with ``reason``, in CI too: the running kernel lacks a feature (`#lab: requires
+    kernel:TYPE`) that no package installs. The VM suite runs the test on Debian 12's kernel,
+    and fails there if that kernel lacks it."""
+    pytest.skip(reason)
