@@ -48,6 +48,17 @@ if [ -r "$checkout_list" ] && [ "$PWD" = /vagrant ]; then
     fi
 fi
 
+# virtme-ng links /lib/modules/$(uname -r) to its modules share under /run/virtme. lab/replay's
+# sandbox mounts a /run of its own, where that link dangles, so a transcript's `modprobe` would
+# find no module where the reader's Debian finds it on disk. A bind mount of the share in the
+# link's place is seen from inside the sandbox too.
+modules=/lib/modules/$(uname -r)
+if [ -L "$modules" ] && share=$(readlink "$modules") && [[ $share == /run/* ]]; then
+    if ! { rm "$modules" && mkdir "$modules" && mount --bind "$share" "$modules"; }; then
+        echo "guest.sh: $modules could not be bind-mounted from $share; modprobe will fail" >&2
+    fi
+fi
+
 mark booted "$(cut -d' ' -f1 /proc/uptime)"
 mark kernel "$(uname -r)"
 mark release "$(cat /etc/debian_version 2>/dev/null || echo unknown)"
@@ -98,21 +109,44 @@ mapfile -t order < <(for index in "${!transcripts[@]}"; do
     printf '%s %s\n' "$(stat -c %s "${transcripts[index]}" 2>/dev/null || echo 0)" "$index"
 done | sort -s -k1,1nr | cut -d' ' -f2) # ties: in the order given
 
+# A transcript that needs a kernel module (`#lab: requires kernel:ipip`) changes the one kernel
+# every sandbox shares: once ipip is loaded, each new network namespace gets a tunl0, which
+# renumbers the devices other transcripts show. Those replay after all the others have ended.
+plain=()
+loading=()
 for index in "${order[@]}"; do
-    while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do
+    if grep -qs '^#lab: requires.* kernel:' "${transcripts[index]}"; then
+        loading+=("$index")
+    else
+        plain+=("$index")
+    fi
+done
+
+wait_all() { # each replay ends after writing its .done file; none is left when this returns
+    while [ -n "$(jobs -pr)" ]; do
         wait -n
         report_finished
     done
-    mark replaying "${transcripts[index]}"
-    replay_one "$index" "${transcripts[index]}" &
+    wait
     report_finished
-done
-# Each replay ends after writing its .done file; `wait` returns once none is left.
-while [ -n "$(jobs -pr)" ]; do
-    wait -n
-    report_finished
-done
-wait
-report_finished
+}
+
+start_all() { # the given indexes, at most $jobs at once
+    local index
+    for index in "$@"; do
+        while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do
+            wait -n
+            report_finished
+        done
+        mark replaying "${transcripts[index]}"
+        replay_one "$index" "${transcripts[index]}" &
+        report_finished
+    done
+}
+
+start_all "${plain[@]}"
+wait_all
+start_all "${loading[@]}"
+wait_all
 mark finished
 exit "$failed"
