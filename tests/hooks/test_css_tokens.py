@@ -6,7 +6,7 @@ from css_tokens import code_characters, tokens
 
 
 def test_strings_and_comments_are_tokens_of_their_own_and_nothing_is_lost() -> None:
-    css = 'a{content:"}/*";}/* a } comment */b{c:\'x\\\'y\'}'
+    css = "a{content:\"}/*\";}/* a } comment */b{c:'x\\'y'}"
     found = [(token.kind, token.text) for token in tokens(css)]
     assert found == [
         ("code", "a{content:"),
