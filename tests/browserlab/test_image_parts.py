@@ -147,3 +147,21 @@ def test_the_image_is_named_after_what_shapes_it() -> None:
             assert path.name in inputs, path.name
     assert "package-lock.json" in inputs
     assert image.image_path().name == f"browserlab-{image.fingerprint()}"
+
+
+def test_each_transcripts_verdict_is_read_from_lab_replays_output() -> None:
+    output = (
+        "ok    lab/a/01-x.console (24 commands, 93.36 s)\n"
+        "FAIL  lab/a/02-y.console (3 commands, 4.50 s)\n"
+        "--- lab/a/02-y.console:7 (published)\n+++ (real)\n-one\n+two\n"
+        "ERROR lab/a/03-z.console:4: no prompt after 120 s (the command hangs): `sleep 999`\n"
+        "1 matched, 1 differ, 1 could not run\n"
+    )
+    chosen = ["lab/a/01-x.console", "lab/a/02-y.console", "lab/a/03-z.console", "lab/a/04.console"]
+    results = {result.transcript: result for result in replay.verdicts(output, chosen)}
+    assert [results[name].exit_status for name in chosen] == [0, 1, 1, 1]
+    assert results["lab/a/01-x.console"].seconds == 93.36
+    assert "+two" in results["lab/a/02-y.console"].output
+    assert "no prompt after 120 s" in results["lab/a/03-z.console"].output
+    # No verdict at all (lab/replay crashed or hung) is a failure, never a pass.
+    assert results["lab/a/04.console"].output.startswith("no verdict from lab/replay")

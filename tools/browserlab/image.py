@@ -150,6 +150,7 @@ def _build_locked(final: Path) -> Path:
         tree = work / "root"
         root.build(tree, work / "debs")
         figures["root_seconds"] = round(time.monotonic() - started, 1)
+        say("the kernel and its pruned modules")
         built = kernel.unpack(next((work / "debs").glob("linux-image-*.deb")), work / "kernel")
         kernel.install(built, tree)
         shutil.copy2(built.image, partial / "vmlinuz")
@@ -157,9 +158,11 @@ def _build_locked(final: Path) -> Path:
         versions = root.installed_versions(tree)
         versions += f"{built.package}\t{built.version}\tlinux\t{built.version}\n"
         (partial / "packages.tsv").write_text(versions)
+        say("the 9p file list and its zstd blobs")
         files, size = filelist.write(tree, partial / "fs.json", partial / "blobs")
         figures.update(root_files=files, root_bytes=size)
         rootfs.remove(work)  # the blobs are the root now
+        say("booting in v86 (headless Chromium) for the snapshot")
         taken = snapshot.take(partial, partial / "state.bin.zst")
         figures.update(
             boot_seconds=round(taken.boot_seconds, 1),
@@ -193,6 +196,10 @@ def _build_locked(final: Path) -> Path:
             rootfs.remove(old)
     print(f"browserlab: built {final} in {time.monotonic() - started:.0f} s", flush=True)
     return final
+
+
+def say(step: str) -> None:
+    print(f"browserlab: {step}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

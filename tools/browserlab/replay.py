@@ -67,6 +67,7 @@ class Report:
     guest_machine: str = ""
     guest_release: str = ""
     restore_seconds: float | None = None
+    replay_seconds: float | None = None  # lab/replay in the guest, all transcripts
     total_seconds: float = 0.0
     downloaded_bytes: int = 0
     results: list[Result] = field(default_factory=list)
@@ -146,22 +147,51 @@ def run(
                 "mkdir -p /vagrant && tar -C /vagrant -xf /checkout.tar && rm /checkout.tar",
                 SHELL_TIMEOUT,
             )
-            for name in chosen:
-                commands = len(transcript.load(REPO / name).commands)
-                limit = (commands + 2) * command_timeout
-                began = time.monotonic()
-                output, status = session.run(
-                    f"cd /vagrant && lab/replay --timeout {command_timeout:g} {shlex.quote(name)}",
-                    limit,
-                )
-                result = Result(name, status, round(time.monotonic() - began, 1), output)
-                report.results.append(result)
-                if echo:
-                    verdict = "PASS" if status == 0 else "FAIL"
-                    print(f"{verdict} {name} ({result.seconds:.1f} s)", flush=True)
-                    if status:
-                        print(output, flush=True)
+            # One lab/replay for all: Python takes about a minute of emulated CPU to import
+            # the runner, paid once. Each transcript still gets its own fresh sandbox.
+            commands = sum(len(transcript.load(REPO / name).commands) for name in chosen)
+            limit = (commands + 2 * len(chosen)) * command_timeout
+            began = time.monotonic()
+            output, _ = session.run(
+                f"cd /vagrant && lab/replay --timeout {command_timeout:g} "
+                + " ".join(shlex.quote(name) for name in chosen),
+                limit,
+            )
+            report.replay_seconds = round(time.monotonic() - began, 1)
+            report.results = verdicts(output, chosen)
+            if echo:
+                for result in report.results:
+                    verdict = "PASS" if result.exit_status == 0 else "FAIL"
+                    print(f"{verdict} {result.transcript} ({result.seconds:.1f} s)", flush=True)
+                    if result.exit_status:
+                        print(result.output, flush=True)
             report.downloaded_bytes = served.total()
+
+
+# lab/replay's verdict on one transcript, first line (lab/labrun/cli.py): "ok    PATH (N
+# commands, S s)", "FAIL  PATH (...)" and its details, or "ERROR PATH:LINE: message".
+VERDICT_RE = re.compile(
+    r"^(?P<verdict>ok   |FAIL |ERROR) (?P<path>\S+?\.console)(?::| \((?:[0-9]+ commands, )?"
+    r"(?P<seconds>[0-9.]+) s\))",
+    re.M,
+)
+
+
+def verdicts(output: str, chosen: list[str]) -> list[Result]:
+    """One result per chosen transcript, from lab/replay's output; one it gave no verdict on
+    fails (a crash or a timeout must not pass as a match)."""
+    found = list(VERDICT_RE.finditer(output))
+    results = {}
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(output)
+        text = output[match.start() : end].strip()
+        status = EXIT_OK if match["verdict"] == "ok   " else EXIT_MISMATCH
+        results[match["path"]] = Result(match["path"], status, float(match["seconds"] or 0), text)
+    tail = output[-2000:]
+    return [
+        results.get(name, Result(name, EXIT_MISMATCH, 0.0, f"no verdict from lab/replay:\n{tail}"))
+        for name in chosen
+    ]
 
 
 class Session:
