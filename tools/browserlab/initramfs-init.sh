@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # /init of the browser lab's initramfs (busybox-static from the guest's own Debian): load the
 # modules that reach the root (virtio, 9p; listed in load order in /modules), mount the 9p
 # share v86 serves as "host9p", and hand over to the guest's init.

@@ -42,8 +42,10 @@ REPO = Path(__file__).resolve().parents[2]
 LAB = REPO / "lab"
 ENVIRONMENT = "browser"
 # What the guest needs of the checkout: the transcripts, the runner and the files they use,
-# and the `--8<--` grammar the runner shares with the site.
+# and the `--8<--` grammar the runner shares with the site; and the pages' Markdown, so a diff
+# says where the page shows the command.
 CHECKOUT_FOLDERS = ("lab/", "snippets_grammar/")
+CHECKOUT_PAGES = ("docs/", ".md")
 # lab/replay's --timeout in the guest: the emulator runs a command about 40 times slower than
 # this machine, and the sandbox's start counts as a command.
 COMMAND_TIMEOUT = 120.0
@@ -106,7 +108,7 @@ def choose(paths: list[Path]) -> tuple[list[str], dict[str, str]]:
 
 
 def write_checkout(target: Path) -> None:
-    """The checkout's lab/ and snippets_grammar/ as git sees them (tracked and new files, not
+    """The checkout's lab/, snippets_grammar/ and pages as git sees them (tracked and new files, not
     ignored ones), with the bytecode compiled here: the guest's Python 3.11 reads it instead
     of compiling each module again, 40 times slower."""
     guest_protocol.precompile()
@@ -115,7 +117,8 @@ def write_checkout(target: Path) -> None:
         raise BadInput(f"{REPO} is not a git checkout: cannot tell the author's files")
     with tarfile.open(target, "w") as archive:
         for name in files:
-            if name.startswith(CHECKOUT_FOLDERS):
+            page = name.startswith(CHECKOUT_PAGES[0]) and name.endswith(CHECKOUT_PAGES[1])
+            if name.startswith(CHECKOUT_FOLDERS) or page:
                 archive.add(REPO / name, arcname=name, recursive=False)
 
 
