@@ -17,8 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 # the lab's tools (lab/packages.txt), what the test VM needs (tools/testvm/packages.txt), and
 # what the other tests need (tests/support/packages.txt), what the browser lab's image needs
 # (tools/browserlab/host-packages.txt).
-PACKAGE_LISTS := lab/packages.txt tools/testvm/packages.txt tests/support/packages.txt \
-	tools/browserlab/host-packages.txt
+PACKAGE_LISTS := lab/packages.txt tools/testvm/packages.txt tests/support/packages.txt tools/browserlab/host-packages.txt
 
 .PHONY: help
 help: ## list the targets
