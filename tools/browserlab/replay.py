@@ -262,15 +262,16 @@ def main(argv: list[str] | None = None) -> int:
     report.total_seconds = round(time.monotonic() - started, 1)
     if args.report:
         args.report.write_text(json.dumps(asdict(report), indent=2) + "\n")
-    passed = sum(1 for result in report.results if result.exit_status == 0)
-    print(
-        f"browser lab: {passed} of {len(report.results)} transcripts matched, "
-        f"{len(report.excluded)} declared not-in {ENVIRONMENT}; "
-        f"restore {report.restore_seconds} s, total {report.total_seconds} s",
-        file=sys.stderr,
-    )
     if report.error:
         print(f"browser lab: error: {report.error}", file=sys.stderr)
+    else:
+        passed = sum(1 for result in report.results if result.exit_status == 0)
+        print(
+            f"browser lab: {passed} of {len(report.results)} transcripts matched, "
+            f"{len(report.excluded)} declared not-in {ENVIRONMENT}; "
+            f"restore {report.restore_seconds} s, total {report.total_seconds} s",
+            file=sys.stderr,
+        )
     return report.exit_status
 
 
