@@ -15,8 +15,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 # Debian packages, one list per concern, all installed by the one script the Vagrant VM uses:
 # the lab's tools (lab/packages.txt), what the test VM needs (tools/testvm/packages.txt), and
-# what the other tests need (tests/support/packages.txt).
-PACKAGE_LISTS := lab/packages.txt tools/testvm/packages.txt tests/support/packages.txt
+# what the other tests need (tests/support/packages.txt), what the browser lab's image needs
+# (tools/browserlab/host-packages.txt).
+PACKAGE_LISTS := lab/packages.txt tools/testvm/packages.txt tests/support/packages.txt tools/browserlab/host-packages.txt
 
 .PHONY: help
 help: ## list the targets
@@ -31,7 +32,7 @@ $(BIN)/.installed: requirements.txt
 # root's snippets_grammar, hooks/, lab/), the tests' support package, and the tools the tests
 # drive. `make venv` writes them into the virtualenv as one .pth file, so pytest, the tools and
 # the benchmarks import alike, with no sys.path edit (tests/install/test_import_model.py).
-IMPORT_ROOTS := . hooks lab tests/support tools/testvm tools/inventory
+IMPORT_ROOTS := . hooks lab tests/support tools/testvm tools/inventory tools/browserlab
 IMPORT_PTH_STAMP := $(VENV)/.import-roots
 
 $(IMPORT_PTH_STAMP): Makefile $(BIN)/.installed
@@ -78,7 +79,7 @@ lint: venv ## ruff on every Python file; mypy (strict); zizmor and GitHub's sche
 # sandbox, site build, browser, VM, registry or slow outside program, in one pytest session.
 # Which tests those are is read from what each test uses (markers set in tests/conftest.py),
 # not from a list here: a new test lands on the right side by itself.
-CHECK_MARKERS := not (vm or sandbox or site or browser or network or programs)
+CHECK_MARKERS := not (vm or browserlab or sandbox or site or browser or network or programs)
 
 check: venv ## quick inner loop: ruff, mypy and the tests that need no sandbox, site build, VM or browser
 	@started=$$(date +%s%N); status=0; \
@@ -109,7 +110,8 @@ test: ## run every test: site, hooks, lab transcripts in the sandbox and, beside
 	{ layer "VM suite (pytest -m vm), beside the sandbox suite" \
 	    $(BIN)/pytest -m vm -p no:cacheprovider >$(VM_LOG) 2>&1 & vm=$$!; \
 	  sandbox_status=0; vm_status=0; \
-	  layer "sandbox suite (pytest -m 'not vm')" $(BIN)/pytest -m "not vm" || sandbox_status=$$?; \
+	  layer "sandbox suite (pytest -m 'not (vm or browserlab)')" \
+	    $(BIN)/pytest -m "not (vm or browserlab)" || sandbox_status=$$?; \
 	  wait $$vm || vm_status=$$?; \
 	  echo; echo "== VM suite (pytest -m vm), run beside the sandbox suite; its output ($(VM_LOG)):"; \
 	  cat $(VM_LOG); \
@@ -118,6 +120,18 @@ test: ## run every test: site, hooks, lab transcripts in the sandbox and, beside
 .PHONY: vm-rootfs
 vm-rootfs: system-deps ## build the test VM's Debian 12 root file system (as root; cached, rebuilt when the lists change)
 	$(PYTHON) tools/testvm/rootfs.py lab
+
+# The v86 emulator, exactly as package-lock.json pins it (npm ci stamps node_modules with it).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+.PHONY: browser-lab-image
+browser-lab-image: system-deps venv node_modules/.package-lock.json ## build the lab that runs in the reader's browser (as root; cached, rebuilt when its inputs change)
+	$(BIN)/python tools/browserlab/image.py
+
+.PHONY: test-browser-lab
+test-browser-lab: browser-lab-image ## replay every browser transcript in the emulator, in Chromium (slow: minutes)
+	$(BIN)/pytest -m browserlab
 
 .PHONY: test-vm
 test-vm: system-deps venv vm-rootfs ## replay the lab transcripts inside a disposable QEMU VM booting Debian 12

@@ -27,7 +27,10 @@ PLACEHOLDER_RE = re.compile(
     r"|\b(?:[xX]{2}:){5}[xX]{2}\b"
 )
 DIRECTIVE_PREFIX = "#lab:"
-DIRECTIVES = ("note", "timeout", "requires", "enter", "leave")
+DIRECTIVES = ("note", "timeout", "requires", "enter", "leave", "not-in")
+# Where a transcript may be replayed besides the sandbox and the test VM, which run them all:
+# `browser` is the lab in the reader's browser (v86, an i686 guest; tools/browserlab/).
+ENVIRONMENTS = ("browser",)
 
 
 class TranscriptError(Exception):
@@ -91,6 +94,8 @@ class Transcript:
     steps: list[Step]
     sections: dict[str, Section]
     requires: list[str]
+    # `#lab: not-in ENVIRONMENT REASON`: the environments it cannot run in, and why.
+    excluded: dict[str, str] = field(default_factory=dict)
 
     @property
     def commands(self) -> list[Command]:
@@ -119,6 +124,7 @@ class _Parser:
         self.sections: dict[str, Section] = {}
         self.open_sections: dict[str, int] = {}
         self.requires: list[str] = []
+        self.excluded: dict[str, str] = {}
         self.command: Command | None = None
         self.in_continuation = False
         self.output_closed_at: int | None = None
@@ -135,7 +141,9 @@ class _Parser:
         if self.open_sections:
             name, start = next(iter(self.open_sections.items()))
             raise self.error(start, f"unterminated section '{name}' (no '# --8<-- [end:{name}]')")
-        return Transcript(self.path, self.lines, self.steps, self.sections, self.requires)
+        return Transcript(
+            self.path, self.lines, self.steps, self.sections, self.requires, self.excluded
+        )
 
     def line(self, number: int, line: str) -> None:
         kind = snippets_grammar.console_line_kind(line, continuing=self.in_continuation)
@@ -206,6 +214,8 @@ class _Parser:
                 raise self.error(number, f"timeout must be positive, got {argument!r}")
         elif name == "requires":
             self.requirements(number, argument)
+        elif name == "not-in":
+            self.not_in(number, argument)
         elif name == "enter":
             if not re.fullmatch(r"[A-Za-z0-9][-_.A-Za-z0-9]*", argument):
                 raise self.error(number, f"enter needs a network namespace name, got {argument!r}")
@@ -218,6 +228,18 @@ class _Parser:
             self.finish_command()
             self.steps.append(Leave(number))
             self.depth -= 1
+
+    def not_in(self, number: int, argument: str) -> None:
+        """`#lab: not-in browser <reason>`: declared, with a reason the page can show."""
+        environment, _, reason = argument.partition(" ")
+        if environment not in ENVIRONMENTS:
+            known = ", ".join(ENVIRONMENTS)
+            raise self.error(number, f"not-in needs an environment ({known}), got {environment!r}")
+        if not reason.strip():
+            raise self.error(number, f"not-in {environment} needs a reason after the environment")
+        if environment in self.excluded:
+            raise self.error(number, f"not-in {environment} is declared twice")
+        self.excluded[environment] = reason.strip()
 
     def start_command(self, number: int, source: str) -> None:
         if not source.strip():

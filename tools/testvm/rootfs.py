@@ -115,15 +115,18 @@ def run(argv: list[str], what: str) -> None:
         raise BuildError(f"{what} failed (exit {done.returncode}): {' '.join(argv)}")
 
 
-def debootstrap(target: Path, include: list[str]) -> None:
+def debootstrap(target: Path, include: list[str], arch: str | None = None) -> None:
     """Variant minbase: Debian's required packages only, as in the `debian:12` image. Not
     debootstrap's default, which adds priority important (kmod among them): a machine built
-    that way hides a missing declaration that CI's machine shows."""
+    that way hides a missing declaration that CI's machine shows. `arch`: another
+    architecture than the host's (the browser lab's i386 guest, tools/browserlab/root.py)."""
     if shutil.which("debootstrap") is None:
         raise BuildError(
             "debootstrap is not installed (sudo lab/provision.sh tools/testvm/packages.txt)"
         )
     argv = ["debootstrap", "--variant=minbase"]
+    if arch:
+        argv.append(f"--arch={arch}")
     if include:
         argv.append(f"--include={','.join(include)}")
     run([*argv, SUITE, str(target), MIRROR], f"debootstrap {SUITE} into {target}")

@@ -1,0 +1,58 @@
+"""`#lab: not-in ENVIRONMENT REASON`: where a transcript cannot run is declared, with a reason.
+
+The browser lab (tools/browserlab/) replays every transcript that does not declare itself
+out of it; the reason is what the page tells a reader instead of a "Try it" button.
+"""
+
+# Table cases read best one per line.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from labrun import transcript
+from testkit.paths import LAB_DIR
+
+PATH = Path("lab/post/01-x.console")
+
+
+def test_a_transcript_runs_everywhere_unless_it_says_otherwise():
+    assert transcript.parse(PATH, "$ true\n").excluded == {}
+
+
+def test_not_in_records_the_environment_and_its_reason():
+    parsed = transcript.parse(
+        PATH, "#lab: not-in browser containerd's runc is amd64 work\n$ true\n"
+    )
+    assert parsed.excluded == {"browser": "containerd's runc is amd64 work"}
+    assert [command.text for command in parsed.commands] == ["true"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        pytest.param("#lab: not-in browser\n", 1, "not-in browser needs a reason", id="no-reason"),
+        pytest.param("#lab: not-in browser   \n", 1, "not-in browser needs a reason", id="blank-reason"),
+        pytest.param("#lab: not-in\n", 1, "not-in needs an environment (browser), got ''", id="nothing"),
+        pytest.param("#lab: not-in phone too small\n", 1, "not-in needs an environment (browser), got 'phone'", id="unknown-environment"),
+        pytest.param("#lab: not-in browser a\n$ true\n#lab: not-in browser b\n", 3, "not-in browser is declared twice", id="twice"),
+        pytest.param("# --8<-- [start:a]\n#lab: not-in browser x\n# --8<-- [end:a]\n", 2, "would be shown in the article", id="in-a-section"),
+    ],
+)  # fmt: skip
+def test_a_malformed_not_in_is_an_error_with_file_and_line(text: str, line: int, message: str):
+    with pytest.raises(transcript.TranscriptError) as raised:
+        transcript.parse(PATH, text)
+    assert raised.value.line == line
+    assert message in raised.value.message
+    assert str(raised.value).startswith(f"{PATH}:{line}: ")
+
+
+def test_every_lab_transcript_declares_its_environments_validly():
+    """The real transcripts parse with their declarations (a typo is caught here, not in CI's
+    browser job), and the browser replays at least one of them."""
+    paths = sorted(LAB_DIR.rglob("*.console"))
+    parsed = [transcript.load(path) for path in paths]
+    assert [p for p in parsed if "browser" not in p.excluded], "no transcript runs in the browser"
