@@ -24,7 +24,7 @@ MAKE_TARGET = re.compile(r"\bmake ([a-z][a-z-]*)\b")
 # Words after `make` that are not targets: make's own options and prose.
 NOT_TARGETS = {"sure"}
 # Folders the build or the tests make, named by the READMEs but not in a fresh clone.
-MADE_BY_RUNS = {".venv", "site", "site-drafts", "tests/artifacts", "clean-room.log"}
+MADE_BY_RUNS = {".venv", ".cache", "site", "site-drafts", "tests/artifacts", "clean-room.log"}
 
 
 def top_level_names() -> set[str]:
