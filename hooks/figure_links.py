@@ -17,7 +17,9 @@ Material's phone breakpoint: the browser picks the file, no script runs, and the
 the wide one (its ``src``, ``alt``, lazy loading and the dark-mode filter extra.css hangs on it).
 The link keeps opening the wide file: the narrow one is already shown whole and legible, so
 "full size" is the drawing with room to spread out, the one a laptop shows. The link is marked
-``figure-link--narrow``, so extra.css knows that figure fits a phone's column.
+``figure-link--narrow``, so extra.css knows that figure fits a phone's column. So is an SVG
+figure drawn for a phone in the first place (at most ``PHONE_DRAWING_WIDTH`` units wide): scaled
+to the column, its text loses little, and it needs no variant.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ from webp_images import site_path
 # text gets the narrow drawing on a wider screen, as they get the phone layout.
 NARROW_MEDIA = "(max-width: 44.984375em)"
 NARROW_SUFFIX = ".narrow.svg"
+# A drawing this wide (in viewBox units) or narrower is a phone's drawing: a 390 px phone's
+# column is 358 px, so it shows at 90 % of its size or more.
+PHONE_DRAWING_WIDTH = 400
 
 _FIGURE = re.compile(r'(?<!<figure class="post-cover">\n)<p>(<img\b[^>]*>)</p>')
 _SRC = re.compile(r'\bsrc="([^"]+)"')
@@ -116,6 +121,7 @@ def link_figures(page_html: str, svg_text: Callable[[str], str | None] = lambda 
         link_class = "figure-link"
         if source is not None:
             img = f"<picture>{source}{img}</picture>"
+        if source is not None or (size and float(size[0]) <= PHONE_DRAWING_WIDTH):
             link_class += " figure-link--narrow"
         href = html.escape(src)
         return f'<p class="figure"><a class="{link_class}" href="{href}">{img}</a></p>'

@@ -68,7 +68,16 @@ def test_a_figure_without_a_narrow_variant_a_raster_one_and_a_narrow_one_get_no_
     files = WITH_NARROW | {"../../img/02/a.png.narrow.svg": NARROW, "x.narrow.narrow.svg": NARROW}
     for src in ("../../img/02/bridge.svg", "../../img/02/a.png", "x.narrow.svg"):
         linked = link_figures(f'<p><img alt="x" src="{src}" /></p>', files.get)
-        assert "<picture>" not in linked and "figure-link--narrow" not in linked, src
+        assert "<picture>" not in linked, src
+
+
+def test_a_drawing_made_for_a_phone_is_marked_narrow_and_a_wide_one_without_variant_is_not():
+    files = {"phone.svg": NARROW, "wide.svg": SVG}
+    phone = link_figures('<p><img alt="x" src="phone.svg" /></p>', files.get)
+    wide = link_figures('<p><img alt="x" src="wide.svg" /></p>', files.get)
+    assert '<a class="figure-link figure-link--narrow" href="phone.svg">' in phone
+    assert "<picture>" not in phone
+    assert '<a class="figure-link" href="wide.svg">' in wide
 
 
 def test_a_narrow_variant_url_is_escaped_for_srcset_and_for_html():
