@@ -6,16 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import yaml
 
+from testkit import posts
 from testkit.browsing import ARTICLE_PATH, DESKTOP, MOBILE, search
 from testkit.site_build import ARTICLE, Build
 
 
 def front_matter(site: Build) -> dict:
     """The article's front matter in the project the site was built from."""
-    text = (site.site.parent / ARTICLE).read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---\n", 2)[1])
+    return posts.front_matter(site.site.parent / ARTICLE)
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from urllib.error import HTTPError
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
-from testkit.posts import PUBLISHED
+from testkit.posts import PUBLISHED, front_matter
 from testkit.site_build import DRAFT_SLUG
 
 
@@ -23,10 +22,6 @@ def get(url: str) -> tuple[int, str, bytes]:
             return response.status, response.headers["Content-Type"], response.read()
     except HTTPError as error:
         return error.code, error.headers["Content-Type"], error.read()
-
-
-def front_matter(path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
 
 
 @pytest.mark.parametrize("post", [pytest.param(p, id=p.slug) for p in PUBLISHED])

@@ -15,6 +15,7 @@ from code_spans import (
     unwrap_whitespace_spans,
 )
 from testkit.highlighting import highlighted, text_of
+from testkit.paths import DOCS_DIR
 
 CONSOLE_BLOCK = """```console
 $ ip netns exec pod1 ip -4 addr show dev eth0
@@ -71,7 +72,7 @@ def test_material_shows_name_spans_in_the_codes_own_colour_in_both_schemes():
         assert set(re.findall(r"--md-code-hl-name-color:([^;}]*)", css)) == {
             "var(--md-code-fg-color)"
         }
-    extra = (Path(__file__).resolve().parents[2] / "docs" / "assets" / "extra.css").read_text()
+    extra = (DOCS_DIR / "assets" / "extra.css").read_text()
     assert "--md-code-hl-name-color" not in extra and "--md-code-fg-color:" not in extra
 
 

@@ -3,13 +3,12 @@ go into the page where Material linked them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from inline_assets import inline, minify_css, minify_js
+from testkit.paths import DOCS_DIR
 
-ASSETS = Path(__file__).resolve().parents[2] / "docs" / "assets"
+ASSETS = DOCS_DIR / "assets"
 
 
 def test_css_loses_comments_and_spare_whitespace():

@@ -13,13 +13,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import yaml
 
 from testkit.posts import PUBLISHED, front_matter
 from testkit.site_build import Build, build, copy_sources, soup
 
 SPECIMEN = Path(__file__).parent / "specimens" / "a-third-part.md"
-META = yaml.safe_load(SPECIMEN.read_text(encoding="utf-8").split("---\n", 2)[1])
+META = front_matter(SPECIMEN)
 SERIES = [post for post in PUBLISHED if front_matter(post.source).get("series") == META["series"]]
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import signal
 import socket
 import statistics
@@ -39,6 +38,7 @@ from pathlib import Path
 import bench_site  # beside this script
 from budgets import budget
 
+import snippets_grammar
 from testkit.paths import REPO
 from testkit.site_build import ARTICLE, SLUG, copy_sources
 
@@ -48,7 +48,6 @@ STARTUP_TIMEOUT_S = 120
 EDIT_TIMEOUT_S = 30
 POLL_S = 0.02
 SETTLE_S = 0.5  # between rounds: the watcher's last snapshot must predate the next edit
-INCLUDE = re.compile(r'--8<--\s+"([^":]+\.console):([\w-]+)"')
 
 
 def free_port() -> int:
@@ -131,12 +130,21 @@ def rewrite(path: Path, original: str, change: Callable[[str], str]) -> Callable
 def transcript_edit(project: Path) -> tuple[Path, Callable[[str], None]]:
     """A comment appended to the first command the article shows from its first include."""
     article = (project / ARTICLE).read_text(encoding="utf-8")
-    match = INCLUDE.search(article)
-    if match is None:
+    target = next(
+        (
+            include.target
+            for include in snippets_grammar.includes(article)
+            if include.target
+            and include.target.section
+            and include.target.path.endswith(".console")
+        ),
+        None,
+    )
+    if target is None:
         raise RuntimeError(f"{ARTICLE} includes no transcript section")
-    path = project / "lab" / match.group(1)
+    path = project / "lab" / target.path
     original = path.read_text(encoding="utf-8")
-    start = original.index(f"[start:{match.group(2)}]")
+    start = original.index(f"[start:{target.section}]")
     command = original.index("\n$ ", start) + 1
     end = original.index("\n", command)
 

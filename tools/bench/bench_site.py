@@ -53,6 +53,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from budgets import budget  # beside this script
 
+from hugo_front_matter import FrontMatterError, split_front_matter
 from testkit import hugo_site
 from testkit.console_blocks import shown_instead
 from testkit.paths import REPO
@@ -317,11 +318,10 @@ def measure_page(site_dir: Path, page_path: str) -> FirstLoad:
 
 
 def front_matter(markdown: str, where: Path) -> tuple[dict[str, Any], str]:
-    """A post's Hugo front matter and its body."""
+    """A post's Hugo front matter and its body, read as the site's hook reads them."""
     try:
-        _, header, body = markdown.split("---\n", 2)
-        meta = yaml.safe_load(header)
-    except (ValueError, yaml.YAMLError) as error:
+        meta, body = split_front_matter(markdown, str(where))
+    except FrontMatterError as error:
         raise ValueError(f"{where}: no readable front matter ({error})") from error
     if not isinstance(meta, dict) or "title" not in meta or "date" not in meta:
         raise ValueError(f"{where}: front matter without a title or a date")
