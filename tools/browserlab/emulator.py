@@ -25,25 +25,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+# Debian's Chromium, started as the browser tests start it (offline: no name resolves but HOST).
+from testkit.browsing import CHROMIUM, CHROMIUM_ARGS
+from testkit.static_server import HOST
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 V86_BUILD = REPO / "node_modules" / "v86" / "build"
 SEABIOS = Path("/usr/share/seabios")
 PAGE = HERE / "page"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-HOST = "127.0.0.1"
 # Guest memory: the lab's namespaces and Python fit; a snapshot's size grows with it.
 MEMORY_MIB = 128
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # root in a container: Chromium's own sandbox cannot start
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    f"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE {HOST}",
-]
 
 
 # What the guest's kernel prints when it stops for good: no point waiting for anything after.
