@@ -161,7 +161,8 @@ def missing_requirement(
             if rootless:
                 return (
                     f"{parsed.path}: requires root: its sandbox must be real root, not a user "
-                    "namespace (runc creates cgroups); run it as root (sudo lab/replay)"
+                    "namespace (runc creates cgroups; tcpdump drops to its own user, which a "
+                    "user namespace cannot map); run it as root (sudo lab/replay)"
                 )
         elif item.startswith("link:"):
             problem = _probe_link(item.removeprefix("link:"), lab_dir)

@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 
 import rootfs
+from labrun.sandbox import SYSTEM_PATH
 from testkit.policy import skip_or_fail
 
 
 @pytest.fixture(autouse=True)
-def _needs_e2fsprogs() -> None:
+def _needs_e2fsprogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An ordinary user's PATH lacks /usr/sbin, where e2fsprogs puts them; root's has it.
+    monkeypatch.setenv("PATH", f"{os.environ['PATH']}:{SYSTEM_PATH}")
     if not (shutil.which("mkfs.ext4") and shutil.which("debugfs")):
         skip_or_fail("e2fsprogs (mkfs.ext4, debugfs) is not installed")
 
