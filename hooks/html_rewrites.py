@@ -1,12 +1,14 @@
 """Every rewrite of the site's finished HTML, in the order it runs: one list, read top to bottom.
 
 MkDocs turns a page's Markdown into HTML (the *content*, the article alone), then the theme's
-templates wrap it into the *page*. The rewrites below change that HTML with regular expressions
-tied to Pygments' and Material's markup, so their order matters (a figure must be linked before
-images are made lazy; whitespace is collapsed after everything else has written) and so does
-their combined effect. ``REWRITES`` is that order; the two hook functions only run it.
-tests/hooks/test_html_rewrites.py checks the list's shape and runs it on a specimen page against
-a golden file; ``tools/bench/bench_rewrites.py`` prints what each rewrite changes on the posts.
+templates wrap it into the *page*; once every page is written, the *site* is whole. The
+rewrites below change that HTML with regular expressions tied to Pygments' and Material's
+markup, so their order matters (a figure must be linked before images are made lazy;
+whitespace is collapsed after everything else has written; Material's stylesheet is cut to
+what the finished pages use) and so does their combined effect. ``REWRITES`` is that order;
+the hook functions only run it. tests/hooks/test_html_rewrites.py checks the list's shape and
+runs it on a specimen page against a golden file; ``tools/bench/bench_rewrites.py`` prints
+what each rewrite changes on the posts.
 
 Each rewrite says why it is there: ``reader`` (the page reads or works better), or ``weight``
 (fewer bytes or requests on a first load, ``make bench``). A ``weight`` rewrite that no longer
@@ -15,13 +17,14 @@ saves enough to pay for its code is a candidate for removal; the benchmark shows
 The rewrites' code lives in one module each (``hooks/<name>.py``, pure functions, tested in
 tests/hooks/); only this module is a hook. Some also need the site's files: the WebP renditions
 the build adds, and the stylesheet and scripts that pages hold instead of linking
-(``on_files``).
+(``on_files``); a site rewrite works on the built site's files (``on_post_build``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,6 +39,7 @@ import figure_links
 import html_whitespace
 import inline_assets
 import lazy_images
+import material_css_subset
 import noexec
 import palette_subset
 import tab_scripts
@@ -57,12 +61,21 @@ class At:
 @dataclass(frozen=True)
 class Rewrite:
     name: str
-    phase: Literal["content", "page"]
+    phase: Literal["content", "page", "site"]
     pays_by: Literal["reader", "weight"]
-    apply: Callable[[str, At], str]
+    # A content or page rewrite: the HTML it returns for the HTML it is given.
+    apply: Callable[[str, At], str] | None = None
     # What the rewrite changes in the site's files before any page is written: the files it
     # adds (WebP renditions) or the ones pages hold instead of linking them.
     files: Callable[[Files, MkDocsConfig], None] | None = None
+    # A site rewrite: what it changes in the built site (its folder) once every page is written.
+    built: Callable[[Path, MkDocsConfig], None] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.phase == "site") != (self.built is not None) or (self.apply is None) != (
+            self.phase == "site"
+        ):
+            raise ValueError(f"{self.name}: a site rewrite has `built`, the others `apply`")
 
 
 # The pictures webp_images.publish_webp made for this build, by image URI.
@@ -115,13 +128,15 @@ REWRITES: tuple[Rewrite, ...] = (
     Rewrite(
         "html_whitespace", "page", "weight", lambda h, at: html_whitespace.collapse_whitespace(h)
     ),
+    # The built site, once every page is written.
+    Rewrite("material_css_subset", "site", "weight", built=material_css_subset.publish_subset),
 )
 
 
 def rewrite(html: str, phase: Literal["content", "page"], at: At) -> str:
     """``html`` after every rewrite of ``phase``, in the list's order."""
     for step in REWRITES:
-        if step.phase == phase:
+        if step.phase == phase and step.apply is not None:
             html = step.apply(html, at)
     return html
 
@@ -151,3 +166,11 @@ def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -
     if not template_name.endswith(".html"):
         return output
     return rewrite(output, "page", At(template_name, config))
+
+
+# Last of all: the plugins have written their files too (search index, sitemap, feed).
+@event_priority(-100)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    for step in REWRITES:
+        if step.built is not None:
+            step.built(Path(config.site_dir), config)

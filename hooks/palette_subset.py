@@ -14,7 +14,7 @@ and a page can never meet a stale copy after the palette or Material changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 # MkDocs puts hooks/ on sys.path while it loads a hook.
-from css_tokens import code_characters
+from css_tokens import blocks, declarations, required_part, selectors
 
 # Material's file name carries the hash of its content (templates/base.html links it).
 _PALETTE_URI = re.compile(r"^assets/stylesheets/(palette\.[0-9a-f]+\.min\.css)$")
@@ -32,7 +32,6 @@ _PALETTE_LINK = re.compile(
     r'<link rel="stylesheet" href="(?:[^"]*/)?assets/stylesheets/(palette\.[0-9a-f]+\.min\.css)">'
 )
 _ATTRIBUTE = re.compile(r"\[data-md-color-(scheme|primary|accent)=[\"']?([\w-]+)[\"']?\]")
-_PARENTHESES = re.compile(r"\([^()]*\)")
 # A selector made of one primary or accent colour attribute and nothing else.
 _COLOUR_ONLY = re.compile(r"\[data-md-color-(?:primary|accent)=[\"']?[\w-]+[\"']?\]")
 # What Material's templates use when an entry leaves a key out (base.html, palette.html).
@@ -57,10 +56,7 @@ def selector_can_match(selector: str, used: Mapping[str, set[str]]) -> bool:
     Only what the selector itself requires counts: inside ``:is(...)``, ``:not(...)`` and other
     parentheses an attribute may be one alternative among several, so those are kept.
     """
-    required = selector
-    while (inner := _PARENTHESES.sub("", required)) != required:
-        required = inner
-    return all(value in used[key] for key, value in _ATTRIBUTE.findall(required))
+    return all(value in used[key] for key, value in _ATTRIBUTE.findall(required_part(selector)))
 
 
 def subset_palette(
@@ -75,13 +71,13 @@ def subset_palette(
     then the value every element inherits is the same with the rule or without it.
     """
     out: list[tuple[str, str]] = []
-    for prelude, body in _blocks(css):
+    for prelude, body in blocks(css):
         if prelude.startswith("@"):
             inner = subset_palette(body, used)
             if inner:
                 out.append((prelude, inner))
             continue
-        kept = [part for part in _split_selectors(prelude) if selector_can_match(part, used)]
+        kept = [part for part in selectors(prelude) if selector_can_match(part, used)]
         if kept:
             out.append((",".join(kept), body))
     if defaults:
@@ -93,9 +89,8 @@ def _without_repeated_defaults(
     rules: list[tuple[str, str]], defaults: Mapping[str, str]
 ) -> list[tuple[str, str]]:
     def repeats_defaults(prelude: str, body: str) -> bool:
-        selectors = _split_selectors(prelude)
         declared = declarations(body)
-        return all(_COLOUR_ONLY.fullmatch(part) for part in selectors) and all(
+        return all(_COLOUR_ONLY.fullmatch(part) for part in selectors(prelude)) and all(
             defaults.get(name) == value for name, value in declared.items()
         )
 
@@ -111,62 +106,13 @@ def _without_repeated_defaults(
     ]
 
 
-def declarations(body: str) -> dict[str, str]:
-    """``name: value`` pairs of a rule's body, cut at the semicolons outside quotes and ()."""
-    pairs = {}
-    for part in _split(body, ";"):
-        name, colon, value = part.partition(":")
-        if colon:
-            pairs[name.strip()] = value.strip()
-    return pairs
-
-
 def root_declarations(main_css: str) -> dict[str, str]:
     """What main.css declares on ``:root`` alone, at the top level."""
     found: dict[str, str] = {}
-    for prelude, body in _blocks(main_css):
+    for prelude, body in blocks(main_css):
         if prelude == ":root":
             found.update(declarations(body))
     return found
-
-
-def _blocks(css: str) -> Iterator[tuple[str, str]]:
-    """Each top-level ``prelude{body}`` of minified CSS; strings are honoured, nesting kept."""
-    start = depth = 0
-    opened = -1
-    for index, char in code_characters(css):
-        if char == "{":
-            if depth == 0:
-                opened = index
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                yield css[start:opened].strip(), css[opened + 1 : index]
-                start = index + 1
-            elif depth < 0:
-                raise ValueError(f"unbalanced '}}' at character {index} of the palette CSS")
-    if depth or css[start:].strip():
-        raise ValueError("the palette CSS ends inside a rule")
-
-
-def _split_selectors(prelude: str) -> list[str]:
-    """A selector list cut at its top-level commas (not those inside ``:is(...)`` or quotes)."""
-    return _split(prelude, ",")
-
-
-def _split(text: str, separator: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for index, char in code_characters(text):
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == separator and depth == 0:
-            parts.append(text[start:index])
-            start = index + 1
-    parts.append(text[start:])
-    return parts
 
 
 def _material_palette(files: Files) -> File | None:

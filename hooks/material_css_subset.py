@@ -1,0 +1,176 @@
+"""Publish only the rules of Material's main stylesheet that can apply somewhere on this site.
+
+Material's main.css styles everything the theme and every Markdown extension can produce:
+twelve admonition types with an icon each, Mermaid diagrams, annotations, task lists, version
+selectors, source facts, and more. This site uses a part of it. Once every page is written,
+the classes and ids that can ever be on an element are known: those the site's HTML carries
+(in ``class`` and ``id`` attributes) and those its scripts can add (Material's bundle writes
+the classes it adds as literal strings, or as a literal prefix of a template such as
+``md-tag--${...}``, so every word and every such prefix in the site's JavaScript counts). A
+selector that needs a class or an id outside that set can match nothing: it goes, and a rule
+left with no selector goes. Then the custom properties nothing reads any more (no ``var()``
+in the stylesheet, a page or a script names them) go: most of the file's icons are such
+properties.
+
+Only what a selector *requires* is judged: a class inside ``:is(...)`` or ``:not(...)`` may be
+one alternative among several, so those selectors are kept (css_tokens.required_part).
+
+The subset is published under a name made of its own hash, as Material names its files, and
+every page's link is pointed at it: a browser that cached another subset never reuses it.
+tests/browser/test_stylesheet_subset_in_chromium.py asks Chromium whether any selector left out
+matches an element of any page, also after a reader's clicks (search, drawer, tabs), and
+compares the computed style of every element of the small pages with Material's whole file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+# MkDocs puts hooks/ on sys.path while it loads a hook.
+from css_tokens import blocks, required_part, selectors, split_declarations
+
+_STYLESHEETS = "assets/stylesheets"
+_MAIN = re.compile(r"^main\.[0-9a-f]+\.min\.css$")
+_ATTRIBUTE_VALUES = re.compile(r'\b(?:class|id)="([^"]*)"')
+_INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+_WORD = re.compile(r"[\w-]+")
+# A literal prefix of a template string: `md-tag--${name}`.
+_TEMPLATE_PREFIX = re.compile(r"([\w-]+)\$\{")
+_ATTRIBUTE_SELECTOR = re.compile(r"\[[^\]]*\]")
+_NAME = re.compile(r"[.#]((?:\\.|[\w-])+)")
+_ESCAPE = re.compile(r"\\(.)")
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
+_PROPERTY_NAME = re.compile(r"--[\w-]+")
+# At-rules whose body is a list of rules to judge; any other (@keyframes, @font-face) is kept.
+_GROUPING = ("@media", "@supports", "@layer", "@container")
+
+
+@dataclass(frozen=True)
+class SiteNames:
+    """The class and id names that can be on an element of the site."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def knows(self, name: str) -> bool:
+        return name in self.words or name.startswith(self.prefixes)
+
+
+def site_names(pages: Iterable[str], scripts: Iterable[str]) -> SiteNames:
+    """What the pages' ``class``/``id`` attributes hold and what the scripts could add."""
+    words: set[str] = set()
+    prefixes: set[str] = set()
+    code = list(scripts)
+    for page in pages:
+        for value in _ATTRIBUTE_VALUES.findall(page):
+            words.update(value.split())
+        code.extend(_INLINE_SCRIPT.findall(page))
+    for script in code:
+        words.update(_WORD.findall(script))
+        prefixes.update(_TEMPLATE_PREFIX.findall(script))
+    return SiteNames(frozenset(words), tuple(sorted(prefixes)))
+
+
+def selector_can_match(selector: str, names: SiteNames) -> bool:
+    """False when the selector requires a class or an id no element of the site can have."""
+    required = _ATTRIBUTE_SELECTOR.sub("", required_part(selector))
+    return all(names.knows(_ESCAPE.sub(r"\1", name)) for name in _NAME.findall(required))
+
+
+def subset_rules(css: str, names: SiteNames) -> str:
+    """``css`` without the selectors that cannot match and the rules they leave empty."""
+    out: list[str] = []
+    for prelude, body in blocks(css):
+        if prelude.startswith(_GROUPING):
+            inner = subset_rules(body, names)
+            if inner:
+                out.append(f"{prelude}{{{inner}}}")
+        elif prelude.startswith("@"):
+            out.append(f"{prelude}{{{body}}}")
+        else:
+            kept = [part for part in selectors(prelude) if selector_can_match(part, names)]
+            if kept:
+                out.append(f"{','.join(kept)}{{{body}}}")
+    return "".join(out)
+
+
+def properties_read_outside(pages: Iterable[str], scripts: Iterable[str]) -> set[str]:
+    """Custom properties the pages read (``var()`` in their inline styles) and those a script
+    may set or read by name (``style.setProperty("--x", …)``)."""
+    read = {name for page in pages for name in _VAR.findall(page)}
+    read.update(name for script in scripts for name in _PROPERTY_NAME.findall(script))
+    return read
+
+
+def without_unread_properties(css: str, read_outside: set[str]) -> str:
+    """``css`` without the custom properties that nothing reads: no ``var()`` in it and none in
+    ``read_outside``. Repeated until nothing changes: a property read only by one that goes,
+    goes next."""
+    while True:
+        smaller = _drop_properties(css, read_outside | set(_VAR.findall(css)))
+        if smaller == css:
+            return css
+        css = smaller
+
+
+def _drop_properties(css: str, read: set[str]) -> str:
+    out: list[str] = []
+    for prelude, body in blocks(css):
+        if prelude.startswith(_GROUPING):
+            inner = _drop_properties(body, read)
+            if inner:
+                out.append(f"{prelude}{{{inner}}}")
+        elif prelude.startswith("@"):
+            out.append(f"{prelude}{{{body}}}")
+        else:
+            kept = [
+                part
+                for part in split_declarations(body)
+                if not (part.strip().startswith("--") and part.split(":", 1)[0].strip() not in read)
+            ]
+            if any(part.strip() for part in kept):
+                out.append(f"{prelude}{{{';'.join(kept)}}}")
+    return "".join(out)
+
+
+def subset_stylesheet(css: str, pages: list[str], scripts: list[str]) -> str:
+    """Material's stylesheet as far as ``pages`` and ``scripts`` can use it."""
+    rules = subset_rules(css, site_names(pages, scripts))
+    return without_unread_properties(rules, properties_read_outside(pages, scripts))
+
+
+def publish_subset(site: Path, config: MkDocsConfig) -> None:
+    """Replace Material's main stylesheet in the built ``site`` by its subset, and point every
+    page at it. Nothing to do when the theme published no such file."""
+    folder = site / _STYLESHEETS
+    found = sorted(path for path in folder.glob("main.*.min.css") if _MAIN.match(path.name))
+    if not found:
+        return
+    if len(found) > 1:
+        raise PluginError(f"material_css_subset: more than one main stylesheet in {folder}")
+    material = found[0]
+    pages = {path: path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+    scripts = [path.read_text(encoding="utf-8") for path in site.rglob("*.js")]
+    try:
+        subset = subset_stylesheet(
+            material.read_text(encoding="utf-8"), list(pages.values()), scripts
+        )
+    except ValueError as error:
+        raise PluginError(f"material_css_subset: {material}: {error}") from error
+    digest = hashlib.sha256(subset.encode()).hexdigest()[:8]
+    published = folder / f"main.{digest}.min.css"
+    published.write_text(subset, encoding="utf-8")
+    for path, page in pages.items():
+        if material.name in page:
+            path.write_text(page.replace(material.name, published.name), encoding="utf-8")
+    if published != material:
+        material.unlink()
+    # Material's source map describes the whole file, which is no longer published.
+    material.with_name(material.name + ".map").unlink(missing_ok=True)
