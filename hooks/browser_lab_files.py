@@ -41,7 +41,7 @@ class LabFilesError(Exception):
     """The image, v86 or SeaBIOS is missing, or they do not belong together."""
 
 
-def _place(source: Path, target: Path) -> None:
+def _place(source: str | Path, target: str | Path) -> None:
     try:
         os.link(source, target)
     except OSError:
