@@ -137,7 +137,9 @@ def test_screenshots_of_the_button_and_of_a_failure(
     tab = open_page(published_server.url + ARTICLE_PATH, viewport=viewport, color_scheme=scheme)
     button = try_button(tab, RUNS)
     heading(tab, RUNS).scroll_into_view_if_needed()
-    tab.page.evaluate("h => window.scrollTo(0, h.offsetTop - 60)", heading(tab, RUNS).element_handle())
+    tab.page.evaluate(
+        "h => window.scrollTo(0, h.offsetTop - 60)", heading(tab, RUNS).element_handle()
+    )
     box = button.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
     tab.page.screenshot(path=artifacts / f"lab-button-{size}-{scheme}.png")

@@ -23,8 +23,15 @@ import pytest
 import emulator
 import image
 from labrun import compare, transcript
-from testkit.browsing import ARTICLE_PATH, ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LAPTOP, MOBILE
-from testkit.browsing import Traffic
+from testkit.browsing import (
+    ARTICLE_PATH,
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LAPTOP,
+    MOBILE,
+    Traffic,
+)
 from testkit.paths import LAB_DIR, REPO
 from testkit.policy import skip_or_fail
 from testkit.site_build import build, copy_sources
@@ -128,10 +135,11 @@ def test_a_reader_clicks_gets_a_prompt_and_a_sections_commands_print_the_transcr
         renaming = compare.pinned(command.text for command in commands)
         for command in commands:
             assert command.text in printed, f"{command.text!r} never ran:\n{printed}"
-            renaming = compare.match_output(command.expected, printed[command.text], renaming)
-            assert renaming is not None, (
+            matched = compare.match_output(command.expected, printed[command.text], renaming)
+            assert matched is not None, (
                 f"{command.text}: expected {command.expected}, got {printed[command.text]}"
             )
+            renaming = matched
         assert not traffic.blocked, traffic.blocked
         assert not traffic.errors, traffic.errors
         downloaded = page.evaluate(

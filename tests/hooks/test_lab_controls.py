@@ -76,7 +76,7 @@ def test_the_html_gets_the_button_mark_the_notes_and_the_block_marks() -> None:
         '<h2 id="3">3</h2><p class="lab-note">This section cannot run in your browser: '
         'it needs amd64. <a href="../vm/#setup">Follow it in the lab VM</a>.</p>'
     ) in html
-    assert "</h2><p class=\"lab-note\">Part of this section cannot run" in html
+    assert '</h2><p class="lab-note">Part of this section cannot run' in html
     assert html.count("data-lab-out") == 1
     assert '<div data-lab-out class="language-console highlight">three' in html
 
