@@ -3,8 +3,8 @@ others do not (issue #25: the lab in the page).
 
 A section is what an ``##`` heading opens. The transcripts it shows are known from its
 ``--8<--`` includes (read with snippets_grammar, as pymdownx.snippets reads them); a transcript
-runs in the browser lab unless it declares ``#lab: not-in browser <reason>`` (read with the
-lab's own transcript parser, lab/labrun/transcript.py). On the page:
+runs in the browser lab unless it declares ``#lab: not-in browser <reason>`` (read with
+snippets_grammar too: building the site imports no lab code). On the page:
 
 - a section with at least one such transcript gets ``data-lab`` on its heading, holding the
   URL of the lab VM's instructions (the Vagrant path, for when the browser cannot run it);
@@ -32,9 +32,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-# MkDocs puts hooks/ on sys.path while it loads a hook; lab/ is one of the project's import
-# roots (the Makefile's IMPORT_ROOTS), so the lab's one transcript parser reads the directive.
-from labrun import transcript
+# MkDocs puts hooks/ on sys.path while it loads a hook.
 from shared_grammar import snippets_grammar
 
 ENVIRONMENT = "browser"
@@ -120,7 +118,8 @@ def declared_reason(base_paths: Sequence[Path]) -> Callable[[str], str | None]:
         for base in base_paths:
             path = base / written
             if path.is_file():
-                return transcript.load(path).excluded.get(ENVIRONMENT)
+                text = path.read_text(encoding="utf-8")
+                return snippets_grammar.declared_not_in(text).get(ENVIRONMENT)
         return None
 
     return reason_of
