@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -38,6 +39,7 @@ import console_lines
 import figure_links
 import html_whitespace
 import inline_assets
+import lab_controls
 import lazy_images
 import material_css_subset
 import noexec
@@ -87,6 +89,15 @@ def _publish_webp(files: Files, config: MkDocsConfig) -> None:
     _pictures.update(webp_images.publish_webp(files, config))
 
 
+def _mark_lab_sections(html: str, at: At) -> str:
+    if at.page is None:
+        raise ValueError("lab controls are placed on a page's content, while its Markdown is known")
+    try:
+        return lab_controls.mark_page(html, at.page, at.config)
+    except lab_controls.LabControlsError as error:
+        raise PluginError(f"lab_controls: docs/{at.page.file.src_uri}: {error}") from error
+
+
 def _link_figures(html: str, at: At) -> str:
     if at.files is None or at.page is None:
         raise ValueError("figure links are made on a page's content, while its files are known")
@@ -102,6 +113,8 @@ REWRITES: tuple[Rewrite, ...] = (
     Rewrite(
         "console_lines", "content", "reader", lambda h, at: console_lines.mark_console_blocks(h)
     ),
+    # After console_lines: it rewrites the blocks' insides, this marks their opening tags.
+    Rewrite("lab_controls", "content", "reader", _mark_lab_sections),
     # The whole page, once the templates have written it.
     Rewrite(
         "webp_images",

@@ -25,7 +25,10 @@ The accepted grammar, a strict subset of pymdownx.snippets 10.13+ (its docs: "Sn
   bare `key="value"` pairs, superfences style); closed by 3+ of the same mark, at least as many.
 
 And the lines of a console block, which shows a lab transcript (lab/README.md): the lab's
-transcript parser (lab/) and the hook that renders the block (hooks/) must split it alike.
+transcript parser (lab/) and the hook that renders the block (hooks/) must split it alike; and
+the transcript's `#lab:` directive lines, of which the page reads one, `#lab: not-in ENVIRONMENT
+REASON` (hooks/lab_controls.py shows the reason), while the lab's parser reads them all and
+says what is wrong with one.
 """
 
 from __future__ import annotations
@@ -162,6 +165,35 @@ def console_line_kind(line: str, continuing: bool) -> str:
     if continuing and (line == ">" or line.startswith("> ")):
         return "continuation"
     return "output"
+
+
+DIRECTIVE_PREFIX = "#lab:"
+
+
+def directive(line: str) -> tuple[str, str] | None:
+    """``(name, argument)`` of a transcript's `#lab: name argument` line, else None."""
+    if not line.startswith(DIRECTIVE_PREFIX):
+        return None
+    name, _, argument = line[len(DIRECTIVE_PREFIX) :].strip().partition(" ")
+    return name, argument.strip()
+
+
+def not_in(argument: str) -> tuple[str, str]:
+    """``(environment, reason)`` of a `#lab: not-in` directive's argument."""
+    environment, _, reason = argument.partition(" ")
+    return environment, reason.strip()
+
+
+def declared_not_in(text: str) -> dict[str, str]:
+    """The environments a transcript declares it cannot run in, each with its reason (the
+    first, where one is declared twice: the lab's parser reports that as an error)."""
+    declared: dict[str, str] = {}
+    for line in text.splitlines():
+        found = directive(line)
+        if found is not None and found[0] == "not-in":
+            environment, reason = not_in(found[1])
+            declared.setdefault(environment, reason)
+    return declared
 
 
 def includes(text: str) -> list[Include]:

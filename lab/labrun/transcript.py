@@ -26,7 +26,6 @@ PLACEHOLDER_RE = re.compile(
     r"<(?:MAC|mac|IP|ip|ADDR|addr|IPV6|PID|pid|TIME|time|HASH|hash|ID|UUID|uuid)>"
     r"|\b(?:[xX]{2}:){5}[xX]{2}\b"
 )
-DIRECTIVE_PREFIX = "#lab:"
 DIRECTIVES = ("note", "timeout", "requires", "enter", "leave", "not-in")
 # Where a transcript may be replayed besides the sandbox and the test VM, which run them all:
 # `browser` is the lab in the reader's browser (v86, an i686 guest; tools/browserlab/).
@@ -150,8 +149,8 @@ class _Parser:
         self.in_continuation = False
         if snippets_grammar.looks_like_marker(line):
             self.marker(number, line)
-        elif line.startswith(DIRECTIVE_PREFIX):
-            self.directive(number, line[len(DIRECTIVE_PREFIX) :].strip())
+        elif (found := snippets_grammar.directive(line)) is not None:
+            self.directive(number, *found)
         elif kind == "command":
             self.start_command(number, line[2:])
         elif kind == "continuation":
@@ -193,9 +192,7 @@ class _Parser:
                 )
             self.requires.append(item)
 
-    def directive(self, number: int, text: str) -> None:
-        name, _, argument = text.partition(" ")
-        argument = argument.strip()
+    def directive(self, number: int, name: str, argument: str) -> None:
         if name not in DIRECTIVES:
             known = ", ".join(DIRECTIVES)
             raise self.error(number, f"unknown directive '#lab: {name}' (known: {known})")
@@ -231,15 +228,15 @@ class _Parser:
 
     def not_in(self, number: int, argument: str) -> None:
         """`#lab: not-in browser <reason>`: declared, with a reason the page can show."""
-        environment, _, reason = argument.partition(" ")
+        environment, reason = snippets_grammar.not_in(argument)
         if environment not in ENVIRONMENTS:
             known = ", ".join(ENVIRONMENTS)
             raise self.error(number, f"not-in needs an environment ({known}), got {environment!r}")
-        if not reason.strip():
+        if not reason:
             raise self.error(number, f"not-in {environment} needs a reason after the environment")
         if environment in self.excluded:
             raise self.error(number, f"not-in {environment} is declared twice")
-        self.excluded[environment] = reason.strip()
+        self.excluded[environment] = reason
 
     def start_command(self, number: int, source: str) -> None:
         if not source.strip():

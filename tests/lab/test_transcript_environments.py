@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import snippets_grammar
 from labrun import transcript
 from testkit.paths import LAB_DIR
 
@@ -56,3 +57,13 @@ def test_every_lab_transcript_declares_its_environments_validly():
     paths = sorted(LAB_DIR.rglob("*.console"))
     parsed = [transcript.load(path) for path in paths]
     assert [p for p in parsed if "browser" not in p.excluded], "no transcript runs in the browser"
+
+
+def test_the_page_reads_each_transcripts_declaration_as_the_lab_does():
+    """hooks/lab_controls.py reads `not-in` through snippets_grammar, without the lab's parser."""
+    declared = 0
+    for path in sorted(LAB_DIR.rglob("*.console")):
+        expected = transcript.load(path).excluded
+        assert snippets_grammar.declared_not_in(path.read_text(encoding="utf-8")) == expected
+        declared += bool(expected)
+    assert declared >= 1, "no transcript declares not-in: this test reads nothing"

@@ -273,7 +273,9 @@ def test_theme_scripts_are_deferred_and_the_sites_own_are_in_every_page(publishe
         assert any(name.startswith("bundle.") for name in names), (page, names)
         assert all(script.has_attr("defer") for script in scripts), (page, names)
         inline = [script.get_text() for script in html.select("script:not([src])")]
-        assert "addCopyButtons();" in inline[-1], (page, inline[-1][:80])
+        # The site's own scripts, in mkdocs.yml's order, are the page's last.
+        assert "addCopyButtons();" in inline[-2], (page, inline[-2][:80])
+        assert "addLabButtons();" in inline[-1], (page, inline[-1][:80])
         styles = " ".join(style.get_text() for style in html.select("head style"))
         assert "[data-md-color-scheme=slate]{" in styles and ".post-cover img" in styles, page
         links = [link["href"] for link in html.select("link[rel=stylesheet]")]

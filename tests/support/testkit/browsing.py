@@ -21,6 +21,8 @@ ARTIFACTS = REPO / "tests" / "artifacts" / "browser"
 SPECIMENS = REPO / "tests" / "browser" / "specimens"
 DESKTOP = {"width": 1366, "height": 900}  # wide enough for both sidebars (Material: 76.25em)
 MOBILE = {"width": 390, "height": 844}
+# A laptop's screen: the lab's terminal is checked at this size and the phone's (issue #25).
+LAPTOP = {"width": 1280, "height": 800}
 # How long one page action may wait before it counts as hung: a guard, not a speed check.
 # make test runs the VM beside this suite on two CPUs, where a full-page screenshot once
 # needed more than ten seconds.
