@@ -157,7 +157,11 @@ def publish_subset(site: Path, config: MkDocsConfig) -> None:
         raise PluginError(f"material_css_subset: more than one main stylesheet in {folder}")
     material = found[0]
     pages = {path: path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
-    scripts = [path.read_text(encoding="utf-8") for path in site.rglob("*.js")]
+    # Classic scripts and modules (the lab's, loaded on a click) alike.
+    scripts = [
+        path.read_text(encoding="utf-8")
+        for path in sorted([*site.rglob("*.js"), *site.rglob("*.mjs")])
+    ]
     try:
         subset = subset_stylesheet(
             material.read_text(encoding="utf-8"), list(pages.values()), scripts

@@ -98,6 +98,7 @@ def test_a_built_site_links_the_subset_by_its_own_hash_and_keeps_no_whole_copy(
     (tmp_path / "post").mkdir()
     (tmp_path / "post" / "index.html").write_text(f"<head>{link}</head>{PAGE}")
     (tmp_path / "404.html").write_text(f"<head>{link}</head><h1>Page not found</h1>")
+    (tmp_path / "lab.mjs").write_text('panel.className = "md-typeset__scrollwrap";')
     untouched = tmp_path / "search_index.json"
     untouched.write_text('{"docs": []}')
 
@@ -110,6 +111,7 @@ def test_a_built_site_links_the_subset_by_its_own_hash_and_keeps_no_whole_copy(
     assert untouched.read_text() == '{"docs": []}'
     subset = published.read_text()
     assert ".md-typeset .admonition" in subset
+    assert ".md-typeset__scrollwrap" in subset  # a class only a module adds
     assert "--md-admonition-icon--bug" not in subset
     whole, cut = (len(gzip.compress(text.encode())) for text in (MATERIAL_MAIN.read_text(), subset))
     assert cut < whole * 0.9
