@@ -6,7 +6,7 @@ the lab VM's instructions whenever the emulator cannot run.
 These need no image: the production build the tests serve is made without one (no
 BROWSER_LAB_IMAGE), which is itself one of the failures (the site published without the lab's
 image). The reader's path with the image, to a prompt and a section's output, is
-tests/browserlab/test_lab_in_page.py (`make test-browser-lab`).
+tests/browserlab/test_reader_runs_a_section_in_the_emulator.py (`make test-browser-lab`).
 """
 
 from __future__ import annotations
