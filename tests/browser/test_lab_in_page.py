@@ -20,6 +20,7 @@ import pytest
 from labrun import transcript
 from testkit.browsing import ARTICLE_PATH, LAPTOP, MOBILE, Tab
 from testkit.paths import LAB_DIR
+from testkit.reading import COLORS_JS, contrast, text_and_background
 from testkit.static_server import Server
 
 BUTTON = "Try it in your browser"
@@ -147,3 +148,19 @@ def test_screenshots_of_the_button_and_of_a_failure(
     tab.page.keyboard.press("Enter")
     tab.page.get_by_role("alert").wait_for()
     tab.page.screenshot(path=artifacts / f"lab-failure-{size}-{scheme}.png")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_button_and_the_note_read_at_wcag_aa_in_both_schemes(
+    open_page: Callable[..., Tab], published_server: Server, scheme: str
+) -> None:
+    """Text at 4.5:1 against what is behind it: Material's button colour (its primary indigo)
+    is under 2.5:1 on the dark scheme's background."""
+    ratios = {}
+    tab = open_page(published_server.url + ARTICLE_PATH, color_scheme=scheme)
+    ratios["button"] = contrast(*text_and_background(try_button(tab, RUNS).evaluate(COLORS_JS)))
+    tab = open_page(published_server.url + ALL_OUT_PAGE, color_scheme=scheme)
+    note = tab.page.locator(f'h2[id="{ALL_OUT}"] + p.lab-note')
+    ratios["note"] = contrast(*text_and_background(note.evaluate(COLORS_JS)))
+    ratios["note link"] = contrast(*text_and_background(note.locator("a").evaluate(COLORS_JS)))
+    assert {name: ratio for name, ratio in ratios.items() if ratio < 4.5} == {}
