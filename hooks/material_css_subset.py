@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,21 +84,30 @@ def selector_can_match(selector: str, names: SiteNames) -> bool:
     return all(names.knows(_ESCAPE.sub(r"\1", name)) for name in _NAME.findall(required))
 
 
-def subset_rules(css: str, names: SiteNames) -> str:
-    """``css`` without the selectors that cannot match and the rules they leave empty."""
+def each_rule(css: str, rewrite: Callable[[str, str], str | None]) -> str:
+    """``css`` with each style rule replaced by ``rewrite(prelude, body)`` (None: the rule
+    goes), inside ``@media`` and its kind too (left out when emptied); other at-rules as written."""
     out: list[str] = []
     for prelude, body in blocks(css):
         if prelude.startswith(_GROUPING):
-            inner = subset_rules(body, names)
+            inner = each_rule(body, rewrite)
             if inner:
                 out.append(f"{prelude}{{{inner}}}")
         elif prelude.startswith("@"):
             out.append(f"{prelude}{{{body}}}")
-        else:
-            kept = [part for part in selectors(prelude) if selector_can_match(part, names)]
-            if kept:
-                out.append(f"{','.join(kept)}{{{body}}}")
+        elif (rule := rewrite(prelude, body)) is not None:
+            out.append(rule)
     return "".join(out)
+
+
+def subset_rules(css: str, names: SiteNames) -> str:
+    """``css`` without the selectors that cannot match and the rules they leave empty."""
+
+    def matching(prelude: str, body: str) -> str | None:
+        kept = [part for part in selectors(prelude) if selector_can_match(part, names)]
+        return f"{','.join(kept)}{{{body}}}" if kept else None
+
+    return each_rule(css, matching)
 
 
 def properties_read_outside(pages: Iterable[str], scripts: Iterable[str]) -> set[str]:
@@ -121,23 +130,14 @@ def without_unread_properties(css: str, read_outside: set[str]) -> str:
 
 
 def _drop_properties(css: str, read: set[str]) -> str:
-    out: list[str] = []
-    for prelude, body in blocks(css):
-        if prelude.startswith(_GROUPING):
-            inner = _drop_properties(body, read)
-            if inner:
-                out.append(f"{prelude}{{{inner}}}")
-        elif prelude.startswith("@"):
-            out.append(f"{prelude}{{{body}}}")
-        else:
-            kept = [
-                part
-                for part in split_declarations(body)
-                if not (part.strip().startswith("--") and part.split(":", 1)[0].strip() not in read)
-            ]
-            if any(part.strip() for part in kept):
-                out.append(f"{prelude}{{{';'.join(kept)}}}")
-    return "".join(out)
+    def unread(part: str) -> bool:
+        return part.strip().startswith("--") and part.split(":", 1)[0].strip() not in read
+
+    def read_only(prelude: str, body: str) -> str | None:
+        kept = [part for part in split_declarations(body) if not unread(part)]
+        return f"{prelude}{{{';'.join(kept)}}}" if any(part.strip() for part in kept) else None
+
+    return each_rule(css, read_only)
 
 
 def subset_stylesheet(css: str, pages: list[str], scripts: list[str]) -> str:
