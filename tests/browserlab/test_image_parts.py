@@ -139,11 +139,15 @@ def test_a_transcript_declared_out_of_the_browser_cannot_be_asked_for(tmp_path: 
         replay.choose([tmp_path / "missing.console"])
 
 
+# What the machine building or publishing the image needs: lists of the host's, not the image's.
+HOST_LISTS = ("host-packages.txt", "publish-packages.txt")
+
+
 def test_the_image_is_named_after_what_shapes_it() -> None:
     inputs = {path.name for path in image.INPUTS}
     # Each list and script the image is made from is hashed: editing one builds a new image.
     for path in kernel.HERE.iterdir():
-        if path.suffix in (".txt", ".sh") and path.name != "host-packages.txt":
+        if path.suffix in (".txt", ".sh") and path.name not in HOST_LISTS:
             assert path.name in inputs, path.name
     assert "package-lock.json" in inputs
     assert image.image_path().name == f"browserlab-{image.fingerprint()}"
@@ -165,3 +169,13 @@ def test_each_transcripts_verdict_is_read_from_lab_replays_output() -> None:
     assert "no prompt after 120 s" in results["lab/a/03-z.console"].output
     # No verdict at all (lab/replay crashed or hung) is a failure, never a pass.
     assert results["lab/a/04.console"].output.startswith("no verdict from lab/replay")
+
+
+def test_the_folder_option_prints_the_folder_the_inputs_name_built_or_not(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The Pages workflow keys its cache on this line.
+    assert image.main(["--folder"]) == 0
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed == image.image_path()
+    assert printed.name == f"browserlab-{image.fingerprint()}"

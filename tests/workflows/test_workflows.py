@@ -203,3 +203,60 @@ def test_the_clean_room_workflow_runs_make_clean_room_weekly_and_on_demand():
     assert (day, month) == ("*", "*") and weekday.isdigit(), "weekly: one day of the week"
     steps = workflow["jobs"]["clean-room"]["steps"]
     assert any(step.get("run", "").strip() == "sudo make clean-room" for step in steps)
+
+
+def pages_build_steps() -> list[dict]:
+    return load(REPO / ".github" / "workflows" / "pages.yml")["jobs"]["build"]["steps"]
+
+
+def step_named(steps: list[dict], step_id: str) -> tuple[int, dict]:
+    return next((index, step) for index, step in enumerate(steps) if step.get("id") == step_id)
+
+
+def test_pages_restores_the_browser_lab_image_keyed_on_its_inputs_hash_or_builds_it():
+    """The cache key is the folder image.py names after the hash of the image's inputs, so a
+    changed input misses and builds; a miss builds it as root in a privileged container."""
+    job = load(REPO / ".github" / "workflows" / "pages.yml")["jobs"]["build"]
+    steps = job["steps"]
+    named_at, named = step_named(steps, "image")
+    assert "tools/browserlab/image.py --folder)" in named["run"]
+    cache_at, cache = step_named(steps, "cache")
+    assert cache["uses"].startswith("actions/cache@")
+    assert cache["with"] == {
+        "path": "${{ steps.image.outputs.folder }}",
+        "key": "${{ steps.image.outputs.name }}",
+    }
+    build_at, build = next(
+        (index, step)
+        for index, step in enumerate(steps)
+        if step.get("run", "").strip() == "make browser-lab-image"
+    )
+    assert build["if"] == "steps.cache.outputs.cache-hit != 'true'"
+    assert named_at < cache_at < build_at
+    assert "--privileged" in job["container"]["options"]
+
+
+def test_pages_publishes_the_image_with_the_site():
+    steps = pages_build_steps()
+    make_at, make = next(
+        (index, step) for index, step in enumerate(steps) if step.get("run") == "make build"
+    )
+    assert make["env"]["BROWSER_LAB_IMAGE"] == "${{ steps.image.outputs.folder }}"
+    # A restored image's BIOS and emulator are installed before the build publishes them.
+    deps_at, deps = next(
+        (index, step)
+        for index, step in enumerate(steps)
+        if "lab/provision.sh tools/browserlab/publish-packages.txt" in step.get("run", "")
+    )
+    assert "make node_modules/.package-lock.json" in deps["run"]
+    assert "if" not in deps
+    assert step_named(steps, "cache")[0] < deps_at < make_at
+    listed = subprocess.run(
+        [str(REPO / "lab" / "provision.sh"), "--list", "tools/browserlab/publish-packages.txt"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    assert set(listed.stdout.split()) == {"seabios", "npm"}

@@ -18,6 +18,7 @@ and `npm ci` at the repository's root (v86). Using the image needs none of that 
 Usage:
   image.py            build the image if needed; print its folder
   image.py --path     print its folder; exit 1 (and say how to build it) if it is not built
+  image.py --folder   print the folder the current inputs name, built or not (a CI cache's key)
 """
 
 from __future__ import annotations
@@ -207,9 +208,16 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--path", action="store_true", help="only print the image's folder")
+    parser.add_argument(
+        "--folder",
+        action="store_true",
+        help="print the folder the inputs name, built or not: its name is the inputs' hash",
+    )
     args = parser.parse_args(argv)
     try:
-        if args.path:
+        if args.folder:
+            print(image_path())
+        elif args.path:
             if not is_built(image_path()):
                 raise ImageError(
                     f"not built: {image_path()} (build it: sudo make browser-lab-image)"

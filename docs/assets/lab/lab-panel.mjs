@@ -49,7 +49,15 @@ function makePanel() {
     (line) => session.then((shell) => shell.send(`${line}\n`)),
     () => session.then((shell) => shell.send("\x03")),
   );
-  element.append(status, terminal.element);
+  // What the emulated PC redistributes and where its sources are, as the GPL asks
+  // (hooks/browser_lab_licences.py fills the page).
+  const credits = document.createElement("p");
+  credits.className = "lab-status";
+  const licences = document.createElement("a");
+  licences.href = new URL("../../lab/licences/", import.meta.url).href;
+  licences.textContent = "The lab's software, its licences and sources";
+  credits.append(licences);
+  element.append(status, terminal.element, credits);
   return { element, status, terminal };
 }
 

@@ -19,6 +19,8 @@ ARTICLE = Path("docs") / "posts" / f"{SLUG}.md"
 # pages include or link to (lab/ transcripts, img/, the Vagrantfile).
 SITE_SOURCES = (
     "mkdocs.yml",
+    # v86's locked version, named by the browser lab's licence page (hooks/browser_lab_licences.py).
+    "package-lock.json",
     "docs",
     "hooks",
     "snippets_grammar",
