@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,7 +111,8 @@ def subset_rules(css: str, names: SiteNames) -> str:
 
 
 def properties_read_outside(pages: Iterable[str], scripts: Iterable[str]) -> set[str]:
-    """Custom properties the pages read (``var()`` in their inline styles) and those a script
+    """Custom properties the pages read (``var()`` in their inline styles, or in a stylesheet
+    of the site's own) and those a script
     may set or read by name (``style.setProperty("--x", …)``)."""
     read = {name for page in pages for name in _VAR.findall(page)}
     read.update(name for script in scripts for name in _PROPERTY_NAME.findall(script))
@@ -140,10 +141,15 @@ def _drop_properties(css: str, read: set[str]) -> str:
     return each_rule(css, read_only)
 
 
-def subset_stylesheet(css: str, pages: list[str], scripts: list[str]) -> str:
-    """Material's stylesheet as far as ``pages`` and ``scripts`` can use it."""
+def subset_stylesheet(
+    css: str, pages: list[str], scripts: list[str], stylesheets: Sequence[str] = ()
+) -> str:
+    """Material's stylesheet as far as ``pages`` and ``scripts`` can use it; the site's other
+    ``stylesheets`` (the lab's, loaded on a click) may read its custom properties too."""
     rules = subset_rules(css, site_names(pages, scripts))
-    return without_unread_properties(rules, properties_read_outside(pages, scripts))
+    return without_unread_properties(
+        rules, properties_read_outside([*pages, *stylesheets], scripts)
+    )
 
 
 def publish_subset(site: Path, config: MkDocsConfig) -> None:
@@ -162,9 +168,12 @@ def publish_subset(site: Path, config: MkDocsConfig) -> None:
         path.read_text(encoding="utf-8")
         for path in sorted([*site.rglob("*.js"), *site.rglob("*.mjs")])
     ]
+    others = [
+        path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.css")) if path != material
+    ]
     try:
         subset = subset_stylesheet(
-            material.read_text(encoding="utf-8"), list(pages.values()), scripts
+            material.read_text(encoding="utf-8"), list(pages.values()), scripts, others
         )
     except ValueError as error:
         raise PluginError(f"material_css_subset: {material}: {error}") from error

@@ -8,7 +8,7 @@ import types
 
 import pytest
 
-pytest_plugins = ["testkit.sandbox_probe", "testkit.site_fixtures"]
+pytest_plugins = ["testkit.sandbox_probe", "testkit.site_fixtures", "testkit.browser_fixtures"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -26,14 +26,13 @@ from labrun import compare, transcript
 from testkit.browsing import (
     ARTICLE_PATH,
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     LAPTOP,
     MOBILE,
     Traffic,
 )
 from testkit.paths import LAB_DIR, REPO
 from testkit.policy import skip_or_fail
+from testkit.reading import COLORS_JS, contrast, text_and_background
 from testkit.site_build import build, copy_sources
 from testkit.static_server import Server, serve
 
@@ -74,16 +73,6 @@ def lab_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - checked by lab_site
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def expected_commands() -> list[transcript.Command]:
     parsed = transcript.load(TRANSCRIPT)
     return [command for command in parsed.commands if set(command.sections) & set(BLOCKS)]
@@ -102,10 +91,10 @@ def outputs(log: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_a_reader_clicks_gets_a_prompt_and_a_sections_commands_print_the_transcripts_output(
-    lab_site: Server, chromium: Any, size: str, scheme: str
+    lab_site: Server, browser: Any, size: str, scheme: str
 ) -> None:
     viewport = MOBILE if size == "phone" else LAPTOP
-    context = chromium.new_context(viewport=viewport, color_scheme=scheme, locale="en-US")
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, locale="en-US")
     traffic = Traffic()
     context.route("**/*", traffic.route)
     page = traffic.watch(context.new_page())
@@ -118,6 +107,10 @@ def test_a_reader_clicks_gets_a_prompt_and_a_sections_commands_print_the_transcr
         page.locator(".lab-run").first.wait_for(timeout=PROMPT_MS)
         print(f"{size} {scheme}: click to prompt {time.monotonic() - clicked:.1f} s")
         page.screenshot(path=ARTIFACTS / f"lab-open-{size}-{scheme}.png")
+        # The panel's own buttons read at WCAG AA in either scheme.
+        for name in ("Send", "Interrupt the running command (Ctrl-C)"):
+            colors = page.get_by_role("button", name=name, exact=True).evaluate(COLORS_JS)
+            assert contrast(*text_and_background(colors)) >= 4.5, (name, colors)
         commands = expected_commands()
         for name in BLOCKS:
             first = next(command for command in commands if name in command.sections)

@@ -99,6 +99,7 @@ def test_a_built_site_links_the_subset_by_its_own_hash_and_keeps_no_whole_copy(
     (tmp_path / "post" / "index.html").write_text(f"<head>{link}</head>{PAGE}")
     (tmp_path / "404.html").write_text(f"<head>{link}</head><h1>Page not found</h1>")
     (tmp_path / "lab.mjs").write_text('panel.className = "md-typeset__scrollwrap";')
+    (tmp_path / "lab.css").write_text(".lab-log{background:var(--md-admonition-icon--quote)}")
     untouched = tmp_path / "search_index.json"
     untouched.write_text('{"docs": []}')
 
@@ -113,6 +114,7 @@ def test_a_built_site_links_the_subset_by_its_own_hash_and_keeps_no_whole_copy(
     assert ".md-typeset .admonition" in subset
     assert ".md-typeset__scrollwrap" in subset  # a class only a module adds
     assert "--md-admonition-icon--bug" not in subset
+    assert "--md-admonition-icon--quote:" in subset  # read by the site's other stylesheet
     whole, cut = (len(gzip.compress(text.encode())) for text in (MATERIAL_MAIN.read_text(), subset))
     assert cut < whole * 0.9
 
