@@ -41,8 +41,9 @@ _MAIN = re.compile(r"^main\.[0-9a-f]+\.min\.css$")
 _ATTRIBUTE_VALUES = re.compile(r'\b(?:class|id)="([^"]*)"')
 _INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
 _WORD = re.compile(r"[\w-]+")
-# A literal prefix of a template string: `md-tag--${name}`.
-_TEMPLATE_PREFIX = re.compile(r"([\w-]+)\$\{")
+# A literal prefix of a template string: `md-tag--${name}` (a class prefix ends in - or _; a
+# `\n${` is no prefix).
+_TEMPLATE_PREFIX = re.compile(r"([A-Za-z][\w-]*[-_])\$\{")
 _ATTRIBUTE_SELECTOR = re.compile(r"\[[^\]]*\]")
 _NAME = re.compile(r"[.#]((?:\\.|[\w-])+)")
 _ESCAPE = re.compile(r"\\(.)")
@@ -152,16 +153,32 @@ def subset_stylesheet(
     )
 
 
+def theme_stylesheets(config: MkDocsConfig) -> set[str]:
+    """The names of the theme's own main stylesheets (Material's file, whatever its hash)."""
+    return {
+        path.name
+        for folder in config.theme.dirs
+        for path in (Path(folder) / _STYLESHEETS).glob("main.*.min.css")
+    }
+
+
 def publish_subset(site: Path, config: MkDocsConfig) -> None:
     """Replace Material's main stylesheet in the built ``site`` by its subset, and point every
-    page at it. Nothing to do when the theme published no such file."""
+    page at it. Nothing to do when the theme published no such file.
+
+    A dirty build (``mkdocs build --dirty``, ``serve --dirty``) keeps the last build's files:
+    the subset it published, which some pages still link, beside Material's file copied again.
+    The earlier subset goes, and every page links the new one."""
     folder = site / _STYLESHEETS
     found = sorted(path for path in folder.glob("main.*.min.css") if _MAIN.match(path.name))
-    if not found:
+    material_names = theme_stylesheets(config)
+    materials = [path for path in found if path.name in material_names]
+    if not materials:
         return
-    if len(found) > 1:
+    if len(materials) > 1:
         raise PluginError(f"material_css_subset: more than one main stylesheet in {folder}")
-    material = found[0]
+    material = materials[0]
+    earlier = [path for path in found if path != material]
     pages = {path: path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
     # Classic scripts and modules (the lab's, loaded on a click) alike.
     scripts = [
@@ -169,7 +186,9 @@ def publish_subset(site: Path, config: MkDocsConfig) -> None:
         for path in sorted([*site.rglob("*.js"), *site.rglob("*.mjs")])
     ]
     others = [
-        path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.css")) if path != material
+        path.read_text(encoding="utf-8")
+        for path in sorted(site.rglob("*.css"))
+        if path not in found
     ]
     try:
         subset = subset_stylesheet(
@@ -180,10 +199,15 @@ def publish_subset(site: Path, config: MkDocsConfig) -> None:
     digest = hashlib.sha256(subset.encode()).hexdigest()[:8]
     published = folder / f"main.{digest}.min.css"
     published.write_text(subset, encoding="utf-8")
+    linked = [path.name for path in found if path != published]
     for path, page in pages.items():
-        if material.name in page:
-            path.write_text(page.replace(material.name, published.name), encoding="utf-8")
-    if published != material:
-        material.unlink()
+        relinked = page
+        for name in linked:
+            relinked = relinked.replace(name, published.name)
+        if relinked != page:
+            path.write_text(relinked, encoding="utf-8")
+    for path in [material, *earlier]:
+        if path != published:
+            path.unlink()
     # Material's source map describes the whole file, which is no longer published.
     material.with_name(material.name + ".map").unlink(missing_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from types import SimpleNamespace
 
 import material
 import pytest
@@ -24,6 +25,8 @@ from material_css_subset import (
 MATERIAL_MAIN = next(
     (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css")
 )
+# What publish_subset reads of the build's configuration: the theme's folders.
+MATERIAL_THEME = SimpleNamespace(theme=SimpleNamespace(dirs=[str(MATERIAL_MAIN.parents[2])]))
 PAGE = '<div class="md-typeset"><div class="admonition note" id="intro"><p>x</p></div></div>'
 NAMES = site_names([PAGE], ['x.classList.add("md-search__input");h("li",{class:`md-tag--${t}`})'])
 
@@ -103,7 +106,7 @@ def test_a_built_site_links_the_subset_by_its_own_hash_and_keeps_no_whole_copy(
     untouched = tmp_path / "search_index.json"
     untouched.write_text('{"docs": []}')
 
-    publish_subset(tmp_path, None)  # type: ignore[arg-type]
+    publish_subset(tmp_path, MATERIAL_THEME)  # type: ignore[arg-type]
 
     [published] = folder.iterdir()
     assert published.name != MATERIAL_MAIN.name
@@ -119,13 +122,41 @@ def test_a_built_site_links_the_subset_by_its_own_hash_and_keeps_no_whole_copy(
     assert cut < whole * 0.9
 
 
-def test_a_stylesheet_it_cannot_read_is_an_error_that_names_the_file(tmp_path: Path) -> None:
+def test_a_dirty_rebuild_replaces_the_earlier_subset_and_relinks_every_page(
+    tmp_path: Path,
+) -> None:
+    """`mkdocs build --dirty` copies Material's file again beside the subset the last build
+    published, and rewrites only some pages: one subset is left, and every page links it."""
     folder = tmp_path / "assets" / "stylesheets"
     folder.mkdir(parents=True)
+    (folder / MATERIAL_MAIN.name).write_bytes(MATERIAL_MAIN.read_bytes())
+    (folder / "main.11111111.min.css").write_text(".md-typeset .admonition{color:red}")
+    rewritten = tmp_path / "index.html"
+    rewritten.write_text(f'<link href="assets/stylesheets/{MATERIAL_MAIN.name}">{PAGE}')
+    kept = tmp_path / "old" / "index.html"
+    kept.parent.mkdir()
+    kept.write_text('<link href="../assets/stylesheets/main.11111111.min.css">')
+
+    publish_subset(tmp_path, MATERIAL_THEME)  # type: ignore[arg-type]
+
+    [published] = [path.name for path in folder.iterdir()]
+    assert published not in (MATERIAL_MAIN.name, "main.11111111.min.css")
+    assert f"stylesheets/{published}" in rewritten.read_text()
+    assert kept.read_text() == f'<link href="../assets/stylesheets/{published}">'
+
+
+def test_a_stylesheet_it_cannot_read_is_an_error_that_names_the_file(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "assets" / "stylesheets").mkdir(parents=True)
+    (theme / "assets" / "stylesheets" / "main.0123abcd.min.css").write_text(".note{color:red")
+    config = SimpleNamespace(theme=SimpleNamespace(dirs=[str(theme)]))
+    site = tmp_path / "site"
+    folder = site / "assets" / "stylesheets"
+    folder.mkdir(parents=True)
     (folder / "main.0123abcd.min.css").write_text(".note{color:red")
-    (tmp_path / "index.html").write_text(PAGE)
+    (site / "index.html").write_text(PAGE)
     with pytest.raises(PluginError, match=r"main\.0123abcd\.min\.css: .*ends inside a rule"):
-        publish_subset(tmp_path, None)  # type: ignore[arg-type]
+        publish_subset(site, config)  # type: ignore[arg-type]
     # Nothing half done: the page still links what it linked, the file is as it was.
     assert (folder / "main.0123abcd.min.css").read_text() == ".note{color:red"
     assert [path.name for path in folder.iterdir()] == ["main.0123abcd.min.css"]
