@@ -8,7 +8,12 @@ import types
 
 import pytest
 
-pytest_plugins = ["testkit.sandbox_probe", "testkit.site_fixtures", "testkit.browser_fixtures"]
+pytest_plugins = [
+    "testkit.sandbox_probe",
+    "testkit.site_fixtures",
+    "testkit.browser_fixtures",
+    "testkit.lab_site",
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

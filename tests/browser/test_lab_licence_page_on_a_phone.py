@@ -6,41 +6,18 @@ with the reason where the image or v86 is missing, failed instead when CI=true.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-import image
 from testkit.browsing import MOBILE, Tab
-from testkit.paths import REPO
-from testkit.policy import skip_or_fail
-from testkit.site_build import build, copy_sources
-from testkit.static_server import Server, serve
+from testkit.lab_site import image_folder
+from testkit.static_server import Server
 
 pytestmark = pytest.mark.browserlab
 
 PAGE = "lab/licences/"
-
-
-def image_folder() -> Path:
-    return Path(os.environ.get("BROWSER_LAB_IMAGE") or image.image_path())
-
-
-@pytest.fixture(scope="module")
-def lab_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = image_folder()
-    if not image.is_built(folder):
-        skip_or_fail(f"the image is not built: {folder} (sudo make browser-lab-image)")
-    if not (REPO / "node_modules" / "v86").is_dir():
-        skip_or_fail("no node_modules/v86 (npm ci)")
-    project = copy_sources(tmp_path_factory.mktemp("lab-site"))
-    (project / "node_modules").symlink_to(REPO / "node_modules")
-    result = build(project, project / "site", env={"BROWSER_LAB_IMAGE": str(folder)})
-    assert result.returncode == 0, result.output
-    with serve(project / "site") as server:
-        yield server
 
 
 def test_the_licence_page_lists_the_images_packages_and_fits_a_phone(

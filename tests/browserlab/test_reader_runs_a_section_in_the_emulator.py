@@ -11,17 +11,12 @@ BROWSER_LAB_IMAGE when set (a built image folder), else the one the current inpu
 
 from __future__ import annotations
 
-import os
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-import emulator
-import image
 from labrun import compare, transcript
 from testkit.browsing import (
     ARTICLE_PATH,
@@ -30,11 +25,9 @@ from testkit.browsing import (
     MOBILE,
     Traffic,
 )
-from testkit.paths import LAB_DIR, REPO
-from testkit.policy import skip_or_fail
+from testkit.paths import LAB_DIR
 from testkit.reading import COLORS_JS, contrast, text_and_background
-from testkit.site_build import build, copy_sources
-from testkit.static_server import Server, serve
+from testkit.static_server import Server
 
 pytestmark = pytest.mark.browserlab
 
@@ -50,27 +43,6 @@ PROMPT_MS = 10_000
 # A guard for a block's commands, not a speed check: the guest runs about 40 times slower.
 OUTPUT_MS = 120_000
 PROMPT_LINE = re.compile(r"^root@netns-lab:[^\n]*# ", re.M)
-
-
-def image_folder() -> Path:
-    return Path(os.environ.get("BROWSER_LAB_IMAGE") or image.image_path())
-
-
-@pytest.fixture(scope="module")
-def lab_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The production build, with the lab published (BROWSER_LAB_IMAGE), served on 127.0.0.1."""
-    missing = emulator.missing_prerequisites()
-    folder = image_folder()
-    if not image.is_built(folder):
-        missing.append(f"the image is not built: {folder} (sudo make browser-lab-image)")
-    if missing:
-        skip_or_fail("; ".join(missing))
-    project = copy_sources(tmp_path_factory.mktemp("lab-site"))
-    (project / "node_modules").symlink_to(REPO / "node_modules")
-    result = build(project, project / "site", env={"BROWSER_LAB_IMAGE": str(folder)})
-    assert result.returncode == 0, result.output
-    with serve(project / "site") as server:
-        yield server
 
 
 def expected_commands() -> list[transcript.Command]:

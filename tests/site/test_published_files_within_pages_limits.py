@@ -5,7 +5,6 @@ image, published as the Pages build publishes it, passes.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tomllib
@@ -15,6 +14,7 @@ import pytest
 
 import browser_lab_files
 import image
+from testkit.lab_site import image_folder
 from testkit.paths import REPO
 from testkit.policy import skip_or_fail
 
@@ -59,7 +59,7 @@ def test_a_file_over_the_per_file_budget_fails_naming_it(tmp_path: Path) -> None
 
 @pytest.mark.browserlab
 def test_the_published_browser_lab_is_within_the_budgets(tmp_path: Path) -> None:
-    folder = Path(os.environ.get("BROWSER_LAB_IMAGE") or image.image_path())
+    folder = image_folder()
     if not image.is_built(folder):
         skip_or_fail(f"the image is not built: {folder} (sudo make browser-lab-image)")
     site = small_site(tmp_path)
