@@ -46,6 +46,11 @@ def code_characters(css: str) -> Iterator[tuple[int, str]]:
                 yield token.start + offset, char
 
 
+# At-rules whose body is a list of rules (read them with ``blocks`` again); any other at-rule
+# (@keyframes, @font-face) holds something else and is kept as written by those who cut rules.
+GROUPING_RULES = ("@media", "@supports", "@layer", "@container")
+
+
 def blocks(css: str) -> Iterator[tuple[str, str]]:
     """Each top-level ``prelude{body}`` of minified CSS; strings are honoured, nesting kept."""
     start = depth = 0

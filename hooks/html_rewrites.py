@@ -74,9 +74,8 @@ class Rewrite:
     built: Callable[[Path, MkDocsConfig], None] | None = None
 
     def __post_init__(self) -> None:
-        if (self.phase == "site") != (self.built is not None) or (self.apply is None) != (
-            self.phase == "site"
-        ):
+        site = self.phase == "site"
+        if (self.built is not None) != site or (self.apply is None) != site:
             raise ValueError(f"{self.name}: a site rewrite has `built`, the others `apply`")
 
 

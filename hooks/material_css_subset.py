@@ -34,7 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 # MkDocs puts hooks/ on sys.path while it loads a hook.
-from css_tokens import blocks, required_part, selectors, split_declarations
+from css_tokens import GROUPING_RULES, blocks, required_part, selectors, split_declarations
 
 _STYLESHEETS = "assets/stylesheets"
 _MAIN = re.compile(r"^main\.[0-9a-f]+\.min\.css$")
@@ -49,8 +49,6 @@ _NAME = re.compile(r"[.#]((?:\\.|[\w-])+)")
 _ESCAPE = re.compile(r"\\(.)")
 _VAR = re.compile(r"var\(\s*(--[\w-]+)")
 _PROPERTY_NAME = re.compile(r"--[\w-]+")
-# At-rules whose body is a list of rules to judge; any other (@keyframes, @font-face) is kept.
-_GROUPING = ("@media", "@supports", "@layer", "@container")
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,7 @@ def each_rule(css: str, rewrite: Callable[[str, str], str | None]) -> str:
     goes), inside ``@media`` and its kind too (left out when emptied); other at-rules as written."""
     out: list[str] = []
     for prelude, body in blocks(css):
-        if prelude.startswith(_GROUPING):
+        if prelude.startswith(GROUPING_RULES):
             inner = each_rule(body, rewrite)
             if inner:
                 out.append(f"{prelude}{{{inner}}}")
@@ -179,17 +177,15 @@ def publish_subset(site: Path, config: MkDocsConfig) -> None:
         raise PluginError(f"material_css_subset: more than one main stylesheet in {folder}")
     material = materials[0]
     earlier = [path for path in found if path != material]
-    pages = {path: path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+    # One walk of the site (with the lab published, thousands of files), read by kind.
+    by_kind: dict[str, list[Path]] = {".html": [], ".js": [], ".mjs": [], ".css": []}
+    for path in sorted(site.rglob("*")):
+        if path.suffix in by_kind and path.is_file():
+            by_kind[path.suffix].append(path)
+    pages = {path: path.read_text(encoding="utf-8") for path in by_kind[".html"]}
     # Classic scripts and modules (the lab's, loaded on a click) alike.
-    scripts = [
-        path.read_text(encoding="utf-8")
-        for path in sorted([*site.rglob("*.js"), *site.rglob("*.mjs")])
-    ]
-    others = [
-        path.read_text(encoding="utf-8")
-        for path in sorted(site.rglob("*.css"))
-        if path not in found
-    ]
+    scripts = [path.read_text(encoding="utf-8") for path in by_kind[".js"] + by_kind[".mjs"]]
+    others = [path.read_text(encoding="utf-8") for path in by_kind[".css"] if path not in found]
     try:
         subset = subset_stylesheet(
             material.read_text(encoding="utf-8"), list(pages.values()), scripts, others

@@ -20,14 +20,13 @@ from typing import Any
 import material
 import pytest
 
-from css_tokens import blocks, selectors
+from css_tokens import GROUPING_RULES, blocks, selectors
 from testkit.browsing import DESKTOP, MOBILE, Tab, search
 from testkit.site_build import Build
 
 MATERIAL_MAIN = next(
     (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css")
 )
-GROUPING = ("@media", "@supports", "@layer", "@container")
 # Parts of a selector that depend on what the reader does or that querySelector refuses: taken
 # away, the selector matches at least what it matched, so a match found is a true finding.
 REACTIVE = re.compile(
@@ -65,7 +64,7 @@ STYLES = """async () => {
 def all_selectors(css: str) -> set[str]:
     found: set[str] = set()
     for prelude, body in blocks(css):
-        if prelude.startswith(GROUPING):
+        if prelude.startswith(GROUPING_RULES):
             found |= all_selectors(body)
         elif not prelude.startswith("@"):
             found.update(selectors(prelude))
