@@ -11,13 +11,15 @@ snippets_grammar too: building the site imports no lab code). On the page:
   docs/assets/try-in-browser.js turns that into the "Try it in your browser" button, and
   nothing else is written: a button without the script could do nothing;
 - a section showing a transcript that declares ``not-in browser`` gets a short note after its
-  heading with the declared reason and a link to the lab VM's instructions;
-- in a section holding both, the console blocks of the declared ones get ``data-lab-out``, so
-  the emulator's page script (docs/assets/lab/) offers no button to type them.
+  heading with the declared reason and a link to the lab VM's instructions.
+
+Which blocks the lab types, and how, is published apart (hooks/lab_steps.py reads this plan):
+the page's first load carries none of it.
 
 The Markdown and the HTML are matched by order: the n-th ``##`` heading is the n-th ``<h2``, the
-n-th console fence the n-th console block. A count that differs is a build error, never a
-control put under the wrong section.
+n-th console fence the n-th console block (lab-steps.json counts blocks so). A count that
+differs is a build error, never a control put under the wrong section or a block typed for
+another.
 """
 
 from __future__ import annotations
@@ -62,13 +64,16 @@ class Section:
 class Plan:
     sections: list[Section]  # one per ``##`` heading, in order
     blocks_out: list[bool]  # one per console fence, in order: True when it is not to be typed
+    # One per console fence, in order: the transcripts' sections it includes
+    # (hooks/lab_steps.py reads which steps each block shows).
+    block_includes: list[list[snippets_grammar.Target]] = field(default_factory=list)
 
 
 def read_plan(markdown: str, reason_of: Callable[[str], str | None]) -> Plan:
     """Each ``##`` section's transcripts and each console fence's, from a page's Markdown;
     ``reason_of(target path)`` is the transcript's declared ``not-in browser`` reason or None."""
     sections: list[Section] = []
-    fences: list[tuple[int, set[str]]] = []  # (section index, transcripts it includes)
+    fences: list[tuple[int, list[snippets_grammar.Target]]] = []  # (section index, includes)
     opening: snippets_grammar.FenceOpening | None = None
     body: list[str] = []
     for line in markdown.splitlines():
@@ -82,25 +87,28 @@ def read_plan(markdown: str, reason_of: Callable[[str], str | None]) -> Plan:
             if opening.lang == "console":
                 fences.append((len(sections) - 1, targets))
             if sections:
-                for path in sorted(targets):
+                for path in sorted({target.path for target in targets}):
                     _classify(sections[-1], path, reason_of(path))
             opening = None
         else:
             body.append(line)
     blocks_out = [
-        index >= 0 and sections[index].mixed and any(path in sections[index].reasons for path in t)
-        for index, t in fences
+        index >= 0
+        and sections[index].mixed
+        and any(target.path in sections[index].reasons for target in targets)
+        for index, targets in fences
     ]
-    return Plan(sections, blocks_out)
+    return Plan(sections, blocks_out, [targets for _, targets in fences])
 
 
-def _transcripts(lines: list[str]) -> set[str]:
+def _transcripts(lines: list[str]) -> list[snippets_grammar.Target]:
+    """The transcripts a fence's body includes, in order."""
     included = snippets_grammar.includes("\n".join(lines))
-    return {
-        include.target.path
+    return [
+        include.target
         for include in included
         if include.target is not None and include.target.path.endswith(TRANSCRIPT_SUFFIX)
-    }
+    ]
 
 
 def _classify(section: Section, path: str, reason: str | None) -> None:
@@ -111,18 +119,36 @@ def _classify(section: Section, path: str, reason: str | None) -> None:
         section.reasons[path] = reason
 
 
-def declared_reason(base_paths: Sequence[Path]) -> Callable[[str], str | None]:
-    """``reason_of`` for read_plan: the transcript found under the first base path holding it."""
+def transcript_reader(base_paths: Sequence[Path]) -> Callable[[str], str | None]:
+    """A transcript's text by the path an include writes, from the first base path holding it
+    (as pymdownx.snippets finds it), or None."""
 
-    def reason_of(written: str) -> str | None:
+    def read(written: str) -> str | None:
         for base in base_paths:
             path = base / written
             if path.is_file():
-                text = path.read_text(encoding="utf-8")
-                return snippets_grammar.declared_not_in(text).get(ENVIRONMENT)
+                return path.read_text(encoding="utf-8")
         return None
 
+    return read
+
+
+def declared_reason(read: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """``reason_of`` for read_plan, from a transcript_reader."""
+
+    def reason_of(written: str) -> str | None:
+        text = read(written)
+        return None if text is None else snippets_grammar.declared_not_in(text).get(ENVIRONMENT)
+
     return reason_of
+
+
+def page_plan(page: Page, config: MkDocsConfig) -> tuple[Plan, Callable[[str], str | None]]:
+    """A page's plan, and the reader of the transcripts it includes (from pymdownx.snippets'
+    base paths in mkdocs.yml)."""
+    snippets = config.mdx_configs.get("pymdownx.snippets", {})
+    read = transcript_reader([Path(base) for base in snippets.get("base_path", ["."])])
+    return read_plan(page.markdown or "", declared_reason(read)), read
 
 
 def note(section: Section, lab_vm_url: str) -> str:
@@ -156,9 +182,6 @@ def mark_sections(content: str, plan: Plan, lab_vm_url: str) -> str:
         if section.reasons:
             after_heading = content.index("</h2>", match.end()) + len("</h2>")
             edits.append((after_heading, note(section, lab_vm_url)))
-    for match, out in zip(blocks, plan.blocks_out, strict=True):
-        if out:
-            edits.append((match.start() + len("<div"), " data-lab-out"))
     for position, text in sorted(edits, reverse=True):
         content = content[:position] + text + content[position:]
     return content
@@ -167,9 +190,7 @@ def mark_sections(content: str, plan: Plan, lab_vm_url: str) -> str:
 def mark_page(content: str, page: Page, config: MkDocsConfig) -> str:
     """A page's content with its lab markup; the lab VM's instructions are the site-relative
     URL ``extra.lab_vm_instructions`` of mkdocs.yml names."""
-    snippets = config.mdx_configs.get("pymdownx.snippets", {})
-    base_paths = [Path(base) for base in snippets.get("base_path", ["."])]
-    plan = read_plan(page.markdown or "", declared_reason(base_paths))
+    plan, _ = page_plan(page, config)
     if not any(section.runs or section.reasons for section in plan.sections):
         return content
     target = config.extra.get("lab_vm_instructions")

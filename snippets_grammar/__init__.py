@@ -28,7 +28,8 @@ And the lines of a console block, which shows a lab transcript (lab/README.md): 
 transcript parser (lab/) and the hook that renders the block (hooks/) must split it alike; and
 the transcript's `#lab:` directive lines, of which the page reads one, `#lab: not-in ENVIRONMENT
 REASON` (hooks/lab_controls.py shows the reason), while the lab's parser reads them all and
-says what is wrong with one.
+says what is wrong with one; and a transcript's steps, its commands and namespace moves in order
+with the sections that show them, which the lab in the page types (hooks/lab_steps.py).
 """
 
 from __future__ import annotations
@@ -194,6 +195,47 @@ def declared_not_in(text: str) -> dict[str, str]:
             environment, reason = not_in(found[1])
             declared.setdefault(environment, reason)
     return declared
+
+
+@dataclass(frozen=True)
+class LabStep:
+    """One step of a transcript as a reader takes it, in order: a command to type (``run``: its
+    lines, continuation lines without their ``> ``, joined by newlines), or a move into another
+    network namespace (``enter``: its name) and back (``leave``); with the sections that show it
+    (none: the transcript runs it, the page does not show it)."""
+
+    kind: str  # "run", "enter" or "leave"
+    text: str = ""
+    sections: tuple[str, ...] = ()
+
+
+def lab_steps(text: str) -> list[LabStep]:
+    """A transcript's steps (LabStep), read as the lab's parser reads them; a malformed
+    transcript is the lab's parser's to report (the page's build reads only good ones)."""
+    steps: list[LabStep] = []
+    open_sections: dict[str, None] = {}  # in the order they opened
+    continuing = False
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        kind = console_line_kind(line, continuing)
+        continuing = False
+        if looks_like_marker(line):
+            marker = section_marker(line)
+            if marker is not None and marker.kind == "start":
+                open_sections[marker.name] = None
+            elif marker is not None:
+                open_sections.pop(marker.name, None)
+        elif (found := directive(line)) is not None:
+            if found[0] in ("enter", "leave"):
+                steps.append(LabStep(found[0], found[1]))
+        elif kind == "command":
+            steps.append(LabStep("run", line[2:], tuple(open_sections)))
+            continuing = True
+        elif kind == "continuation" and steps:
+            last = steps[-1]
+            steps[-1] = LabStep("run", f"{last.text}\n{line[2:]}", last.sections)
+            continuing = True
+    return steps
 
 
 def includes(text: str) -> list[Include]:

@@ -67,3 +67,31 @@ def test_the_page_reads_each_transcripts_declaration_as_the_lab_does():
         assert snippets_grammar.declared_not_in(path.read_text(encoding="utf-8")) == expected
         declared += bool(expected)
     assert declared >= 1, "no transcript declares not-in: this test reads nothing"
+
+
+def as_lab_step(step: transcript.Step) -> snippets_grammar.LabStep:
+    if isinstance(step, transcript.Command):
+        return snippets_grammar.LabStep("run", step.text, step.sections)
+    if isinstance(step, transcript.Enter):
+        return snippets_grammar.LabStep("enter", step.netns)
+    return snippets_grammar.LabStep("leave")
+
+
+def test_the_page_reads_each_transcripts_steps_as_the_lab_runs_them():
+    """The lab in the page types the steps hooks/lab_steps.py reads with snippets_grammar; they
+    are the lab's parser's steps, commands (continuation lines too), namespace moves and the
+    sections that show them, in order, on every transcript."""
+    kinds: set[str] = set()
+    for path in sorted(LAB_DIR.rglob("*.console")):
+        expected = [as_lab_step(step) for step in transcript.load(path).steps]
+        assert snippets_grammar.lab_steps(path.read_text(encoding="utf-8")) == expected, path
+        kinds.update(step.kind for step in expected)
+    assert kinds == {"run", "enter", "leave"}, "the transcripts no longer exercise every kind"
+
+
+def test_a_continued_command_is_one_step_with_its_lines():
+    text = "# --8<-- [start:x]\n$ printf '%s\\n' a \\\n> b\na\nb\n# --8<-- [end:x]\n$ true\n"
+    assert snippets_grammar.lab_steps(text) == [
+        snippets_grammar.LabStep("run", "printf '%s\\n' a \\\nb", ("x",)),
+        snippets_grammar.LabStep("run", "true"),
+    ]

@@ -128,3 +128,35 @@ def test_a_build_stopped_by_sigterm_leaves_no_partial_image(
         builder.kill()
         builder.wait()
     assert sorted(path.name for path in cache.iterdir()) == [".build.lock", tree.name]
+
+
+# In a mount namespace of its own (nothing it mounts is seen outside, or outlives it): a tree
+# with a mount inside, as a killed debootstrap leaves its /proc, is removed whole.
+REMOVE_WITH_A_MOUNT_INSIDE = """
+import subprocess, sys
+from pathlib import Path
+import rootfs
+tree = Path(sys.argv[1])
+(tree / "proc").mkdir(parents=True)
+subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(tree / "proc")], check=True)
+(tree / "proc" / "self").write_text("a file on the mount")
+assert rootfs.mounts_under(tree) == [str(tree / "proc")]
+rootfs.remove(tree)
+print("left:", tree.exists(), rootfs.mounts_under(tree))
+"""
+
+
+def test_a_tree_left_with_a_mount_inside_is_removed_whole(tmp_path: Path) -> None:
+    if shutil.which("unshare") is None:
+        skip_or_fail("util-linux's unshare is not installed")
+    done = subprocess.run(
+        ["unshare", "--map-root-user", "--mount", "--propagation", "private"]
+        + [sys.executable, "-c", REMOVE_WITH_A_MOUNT_INSIDE, str(tmp_path / "browserlab-x")],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "left: False []"

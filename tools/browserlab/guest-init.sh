@@ -20,6 +20,8 @@ while read -r module; do
     modprobe "$module" || echo "browserlab-init: cannot load $module" >&2
 done </etc/browserlab/modules
 echo "browserlab-init: ready"
+# Where a reader's shell starts, as in the lab VM: the prompt says `~`, and `cd ~` stays put.
+cd "$HOME" || echo "browserlab-init: cannot cd to $HOME" >&2
 while :; do
     setsid -c bash --login </dev/ttyS0 >/dev/ttyS0 2>&1
 done

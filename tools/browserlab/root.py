@@ -31,6 +31,14 @@ PRUNED = (
     "usr/share/locale",
 )
 VERSIONS_FORMAT = "${Package}\t${Version}\t${source:Package}\t${source:Version}\n"
+# Root's interactive shells, the console's and any a reader opens (`ip netns exec pod1 bash`),
+# edit no line: the page's terminal sends whole lines to a serial console (TERM=dumb), where
+# readline would redraw a line longer than 80 columns scrolled sideways (`<...`) and the
+# reader would not see the command typed; the console's own echo shows it whole.
+BASHRC = """
+# The browser lab (tools/browserlab/root.py): no line editing on its serial console.
+set +o emacs
+"""
 
 
 def build(target: Path, kernel_debs: Path) -> None:
@@ -78,6 +86,8 @@ def install_init(target: Path) -> None:
     init = target / "sbin" / "browserlab-init"
     shutil.copy2(GUEST_INIT, init)
     init.chmod(0o755)
+    with (target / "root" / ".bashrc").open("a", encoding="utf-8") as bashrc:
+        bashrc.write(BASHRC)
 
 
 def installed_versions(target: Path) -> str:

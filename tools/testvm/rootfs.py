@@ -163,9 +163,25 @@ def provision_lab(target: Path) -> None:
 
 
 def remove(path: Path) -> None:
-    """Remove a file system tree built here; never crosses into another mount."""
-    if path.exists():
-        subprocess.run(["rm", "-rf", "--one-file-system", str(path)], check=False)
+    """Remove a file system tree built here. A build stopped midway can leave its own mounts in
+    it (debootstrap's /proc, when it was killed before unmounting): they are detached first,
+    the deepest first; the removal itself never crosses into another mount."""
+    if not path.exists():
+        return
+    for point in sorted(mounts_under(path), key=len, reverse=True):
+        subprocess.run(["umount", "--lazy", point], check=False, timeout=60)
+    subprocess.run(["rm", "-rf", "--one-file-system", str(path)], check=False)
+
+
+def mounts_under(path: Path) -> list[str]:
+    """The mount points at or under ``path``, as this process's mount namespace sees them."""
+    root = str(path.resolve())
+    points = []
+    for line in Path("/proc/self/mounts").read_text(encoding="utf-8").splitlines():
+        point = line.split()[1].replace("\\040", " ")  # /proc/mounts escapes blanks
+        if point == root or point.startswith(root + "/"):
+            points.append(point)
+    return points
 
 
 def make_image(tree: Path, image: Path) -> None:

@@ -1,6 +1,7 @@
 // The browser lab's emulator, started for a reader: v86 restores the image's snapshot (a Debian
 // 12 i386 PC already at its root shell) from the site's own lab folder, and the serial console
-// is the terminal.
+// is the terminal. The snapshot stays in memory (10 MB), so the page can go back to it: a fresh
+// PC again in a second or two, without a download.
 //
 // Every way it can fail ends in a LabError whose message a reader can act on, never a terminal
 // that waits forever: no WebAssembly, a folder the site was published without (HTTP 404), a
@@ -10,8 +11,10 @@
 
 // Downloads and restore, click to prompt: generous for a phone on a slow network.
 export const PROMPT_SECONDS = 90;
-// A root shell's prompt ends the output: bash's `\u@\h:\w# `.
+// A root shell's prompt ends the output: bash's `\u@\h:\w# `; its continuation prompt (PS2),
+// after a line ending in `\`, is `> ` on a line of its own.
 const PROMPT = /# $/;
+const CONTINUATION = /(^|\n)> $/;
 
 export class LabError extends Error {}
 
@@ -37,12 +40,12 @@ export async function start(folder, { seconds = PROMPT_SECONDS, onText, onStatus
   });
   const boot = async () => {
     const settings = await downloadJson(new URL("lab.json", folder));
-    let V86;
-    try {
-      ({ V86 } = await import(new URL("libv86.mjs", folder)));
-    } catch {
-      throw new LabError("The emulator could not be downloaded (a network error).");
-    }
+    const [{ V86 }, state] = await Promise.all([
+      import(new URL("libv86.mjs", folder)).catch(() => {
+        throw new LabError("The emulator could not be downloaded (a network error).");
+      }),
+      download(new URL("state.bin.zst", folder), onStatus),
+    ]);
     if (cancelled) throw new LabError("cancelled");
     return new Promise((resolve, reject) => {
       emulator = new V86({
@@ -55,41 +58,30 @@ export async function start(folder, { seconds = PROMPT_SECONDS, onText, onStatus
           basefs: new URL("fs.json", folder).href,
           baseurl: new URL("blobs/", folder).href,
         },
-        initial_state: { url: new URL("state.bin.zst", folder).href },
+        initial_state: { buffer: state },
         autostart: true,
         disable_keyboard: true,
         disable_mouse: true,
         disable_speaker: true,
       });
-      let knocking;
-      const knock = () => (cancelled ? clearInterval(knocking) : emulator.serial0_send("\n"));
       const decoder = new TextDecoder("utf-8");
-      const shell = new Shell(emulator);
+      const shell = new Shell(emulator, state);
       emulator.add_listener("serial0-output-byte", (byte) => {
         const text = decoder.decode(new Uint8Array([byte]), { stream: true });
         onText(text);
-        if (shell.heard(text) && knocking !== undefined) {
-          clearInterval(knocking);
-          knocking = undefined;
-          resolve(shell);
-        }
+        shell.heard(text);
       });
       emulator.add_listener("download-progress", (event) => {
         if (event.lengthComputable && event.total > 1e6) {
-          const mb = (bytes) => (bytes / 1e6).toFixed(1);
           onStatus(`Downloading the lab: ${mb(event.loaded)} of ${mb(event.total)} MB`);
         }
       });
       emulator.add_listener("download-error", (event) =>
         reject(new LabError(`A file of the lab could not be downloaded (${event.file_name}).`)),
       );
-      // The snapshot was saved at the prompt: an empty line makes the shell show it again.
-      // The first one can come before the restored serial port listens: one a second, until
-      // a prompt answers (each extra one only shows another).
       emulator.add_listener("emulator-ready", () => {
         onStatus("Starting the lab's shell");
-        knock();
-        knocking = setInterval(knock, 1000);
+        shell.wake(() => cancelled).then(() => resolve(shell));
       });
     });
   };
@@ -104,47 +96,114 @@ export async function start(folder, { seconds = PROMPT_SECONDS, onText, onStatus
   }
 }
 
-// The guest's root shell: what the reader types goes as is; a block's commands go one at a
-// time, each once the shell is back at its prompt, so the terminal reads as the page does:
-// prompt, command, output.
+// The guest's root shell: what the reader types goes as is; typed commands go one line at a
+// time, each once the shell asks for it (its prompt, or `> ` for a continuation line), so the
+// terminal reads as the page does: prompt, command, output.
 class Shell {
-  constructor(emulator) {
+  constructor(emulator, state) {
     this.emulator = emulator;
+    this.state = state;
     this.recent = "";
-    this.atPrompt = false;
-    this.waiting = [];
-    this.queue = Promise.resolve();
+    this.waiting = null; // {pattern, wake}: what a line being typed waits for
   }
 
-  // True when `text` brings the shell back to its prompt.
   heard(text) {
     this.recent = (this.recent + text).slice(-64);
-    if (!PROMPT.test(this.recent)) return false;
-    this.atPrompt = true;
-    for (const wake of this.waiting.splice(0)) wake();
-    return true;
+    if (this.waiting?.pattern.test(this.recent)) {
+      const { wake } = this.waiting;
+      this.waiting = null;
+      wake();
+    }
   }
 
   send(text) {
-    this.atPrompt = false;
     this.recent = "";
     this.emulator.serial0_send(text);
   }
 
-  prompt() {
-    return this.atPrompt ? Promise.resolve() : new Promise((wake) => this.waiting.push(wake));
+  // Resolves once the output ends in `pattern`: the shell is waiting for a line.
+  asked(pattern) {
+    if (pattern.test(this.recent)) return Promise.resolve();
+    return new Promise((wake) => {
+      this.waiting = { pattern, wake };
+    });
   }
 
-  type(commands) {
-    this.queue = this.queue.then(async () => {
-      for (const command of commands) {
-        await this.prompt();
-        this.send(`${command}\n`);
-      }
+  // A command (its lines joined by newlines), typed a line at a time; resolves at the next
+  // prompt, once it has run.
+  async type(command) {
+    const [first, ...more] = command.split("\n");
+    await this.asked(PROMPT);
+    this.send(`${first}\n`);
+    for (const line of more) {
+      await this.asked(CONTINUATION);
+      this.send(`${line}\n`);
+    }
+    await this.asked(PROMPT);
+  }
+
+  // The snapshot was saved at the prompt: an empty line makes the shell show it again. The
+  // first can come before the restored serial port listens: one a second, until a prompt
+  // answers (each extra one only shows another), or until `stop()` says to give up.
+  async wake(stop = () => false) {
+    this.recent = "";
+    const prompt = this.asked(PROMPT);
+    let answered = false;
+    prompt.then(() => {
+      answered = true;
     });
-    return this.queue;
+    while (!answered && !stop()) {
+      this.emulator.serial0_send("\n");
+      await Promise.race([prompt, new Promise((later) => setTimeout(later, 1000))]);
+    }
+    return prompt;
+  }
+
+  // Back to the snapshot: a fresh PC at its prompt, as the reader's click first gave.
+  async restore() {
+    await this.emulator.stop();
+    await this.emulator.restore_state(this.state);
+    await this.emulator.run();
+    await this.wake();
   }
 }
+
+// The snapshot, with its progress told as it comes: v86 reads it from memory, and so does
+// every later restore.
+async function download(url, onStatus) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch {
+    throw new LabError("The lab could not be downloaded (a network error).");
+  }
+  if (!response.ok) {
+    throw new LabError(`The lab could not be downloaded (HTTP ${response.status}).`);
+  }
+  const total = Number(response.headers.get("Content-Length")) || 0;
+  const chunks = [];
+  let loaded = 0;
+  try {
+    for (const reader = response.body.getReader(); ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.length;
+      if (total) onStatus(`Downloading the lab: ${mb(loaded)} of ${mb(total)} MB`);
+    }
+  } catch {
+    throw new LabError("The lab could not be downloaded (a network error).");
+  }
+  const state = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    state.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return state.buffer;
+}
+
+const mb = (bytes) => (bytes / 1e6).toFixed(1);
 
 async function downloadJson(url) {
   let response;

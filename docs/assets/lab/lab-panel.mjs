@@ -3,6 +3,13 @@
 // section the reader opened, and a button after each of that section's console blocks that
 // types the block's commands. When the emulator cannot run, the panel says why and points to
 // the lab VM instead (the Vagrant path, the heading's `data-lab`).
+//
+// A block's commands print what the page shows only after the steps its transcript runs before
+// them: some shown in earlier blocks, some on no page at all (loopback up, stand-in cards,
+// waits for a server). The page's lab-steps.json (hooks/lab_steps.py) lists them; the button
+// types those the terminal has not typed yet, under a comment that says so, and goes back to
+// the snapshot first when the block belongs to another transcript or comes before what was
+// typed. What a reader types by hand is theirs: the lab does not track it.
 "use strict";
 
 import { LabError, PROMPT_SECONDS, start } from "./lab-emulator.mjs";
@@ -11,8 +18,16 @@ import { Terminal } from "./lab-terminal.mjs";
 // The site publishes the emulator and the image here (hooks/browser_lab_files.py).
 const FOLDER = new URL("../../lab/browser/", import.meta.url);
 
+// Typed before the steps a block needs that it does not show.
+const NOT_SHOWN = "# not in this block, but the lab needs it first:";
+const STEPS = new URL("lab-steps.json", document.baseURI);
+
 let panel = null;
-let session = null; // the emulator's start: one per page, shared by every section
+let session = null; // the emulator's start and the page's steps: once per page
+let typing = Promise.resolve(); // what the buttons typed, one after the other
+// How far the terminal is in which transcript: the index of its next step. null: the snapshot
+// as restored, nothing typed yet.
+let position = null;
 
 // The tests play a device too slow for the emulator by lowering the deadline; a reader's
 // browser never sets it.
@@ -23,18 +38,32 @@ export function open(heading, placeholder) {
   placeholder.replaceWith(panel.element);
   if (session === null) {
     document.head.append(stylesheet());
-    session = start(FOLDER, {
+    const shell = start(FOLDER, {
       seconds: seconds(),
       onText: (text) => panel.terminal.write(text),
       onStatus: (text) => {
         panel.status.textContent = text;
       },
     });
+    session = Promise.all([shell, downloadSteps()]);
   }
   session.then(
-    (shell) => ready(heading, shell),
+    ([shell, steps]) => ready(heading, shell, steps),
     (error) => failed(heading, error),
   );
+}
+
+async function downloadSteps() {
+  let response;
+  try {
+    response = await fetch(STEPS);
+  } catch {
+    throw new LabError("The lab's steps could not be downloaded (a network error).");
+  }
+  if (!response.ok) {
+    throw new LabError(`The lab's steps could not be downloaded (HTTP ${response.status}).`);
+  }
+  return response.json();
 }
 
 function makePanel() {
@@ -46,8 +75,8 @@ function makePanel() {
   status.setAttribute("role", "status");
   status.textContent = "Starting the lab";
   const terminal = new Terminal(
-    (line) => session.then((shell) => shell.send(`${line}\n`)),
-    () => session.then((shell) => shell.send("\x03")),
+    (line) => session.then(([shell]) => shell.send(`${line}\n`)),
+    () => session.then(([shell]) => shell.send("\x03")),
   );
   // What the emulated PC redistributes and where its sources are, as the GPL asks
   // (hooks/browser_lab_licences.py fills the page).
@@ -61,11 +90,16 @@ function makePanel() {
   return { element, status, terminal };
 }
 
-function ready(heading, shell) {
-  panel.status.textContent =
-    "A Debian 12 PC emulated in your browser (v86), at a root shell. Nothing you type leaves this page.";
-  for (const block of sectionBlocks(heading)) {
-    if (block.nextElementSibling?.classList.contains("lab-run")) continue;
+const READY =
+  "A Debian 12 PC emulated in your browser (v86), at a root shell. Nothing you type leaves this page.";
+
+function ready(heading, shell, steps) {
+  panel.status.textContent = READY;
+  // In page order, as lab-steps.json lists them (hooks/lab_steps.py).
+  const blocks = [...document.querySelectorAll("div.language-console")];
+  for (const block of sectionBlocks(heading, blocks)) {
+    const typed = steps.blocks[blocks.indexOf(block)];
+    if (!typed || block.nextElementSibling?.classList.contains("lab-run")) continue;
     const run = document.createElement("button");
     run.type = "button";
     run.className = "md-button lab-run";
@@ -73,11 +107,50 @@ function ready(heading, shell) {
     run.onclick = () => {
       // The terminal follows the reader: under the block whose commands it types.
       run.after(panel.element);
-      shell.type(commands(block));
+      // How many blocks are still to type: the tests wait for none, as a reader would.
+      panel.element.dataset.typing = Number(panel.element.dataset.typing ?? 0) + 1;
+      typing = typing
+        .then(() => typeBlock(shell, steps.transcripts[typed.transcript], typed))
+        .catch((error) => {
+          panel.status.textContent = `The lab stopped typing: ${error}`;
+        })
+        .finally(() => {
+          panel.element.dataset.typing -= 1;
+        });
     };
     block.after(run);
   }
+  heading.dataset.labOpen = ""; // its buttons are in place (the tests wait for it)
   panel.terminal.input.focus({ preventScroll: true });
+}
+
+// A block's steps, after those of its transcript the terminal has not typed yet.
+async function typeBlock(shell, steps, { transcript, shows }) {
+  let next = 0;
+  if (position?.transcript === transcript && position.next <= shows[0]) {
+    next = position.next;
+  } else if (position !== null) {
+    panel.status.textContent = "Back to a fresh PC for this block (the snapshot again)";
+    panel.terminal.write("\n(back to a fresh PC: the snapshot restored)\n");
+    await shell.restore();
+    panel.status.textContent = READY;
+  }
+  const last = shows[shows.length - 1];
+  position = { transcript, next: last + 1 };
+  let shown = true;
+  for (let index = next; index <= last; index++) {
+    if (shown && !shows.includes(index)) await shell.type(NOT_SHOWN);
+    shown = shows.includes(index);
+    await shell.type(command(steps[index]));
+  }
+}
+
+// What a step types: its command; or, to move into another network namespace, a shell there
+// (as the lab's runner does; the shell's prompt is the same), and `exit` to come back.
+function command(step) {
+  if ("enter" in step) return `ip netns exec ${step.enter} bash`;
+  if ("leave" in step) return "exit";
+  return step.run;
 }
 
 function failed(heading, error) {
@@ -92,32 +165,16 @@ function failed(heading, error) {
   panel.element.replaceChildren(message);
 }
 
-// The section's console blocks, but those whose transcript cannot run in the browser
-// (hooks/lab_controls.py marks them `data-lab-out`).
-function sectionBlocks(heading) {
+// The section's console blocks.
+function sectionBlocks(heading, blocks) {
   const next = [...document.querySelectorAll("h2")].find(
     (other) => heading.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_FOLLOWING,
   );
-  return [...document.querySelectorAll("div.language-console.highlight")].filter(
+  return blocks.filter(
     (block) =>
-      !block.hasAttribute("data-lab-out") &&
       heading.compareDocumentPosition(block) & Node.DOCUMENT_POSITION_FOLLOWING &&
       (!next || next.compareDocumentPosition(block) & Node.DOCUMENT_POSITION_PRECEDING),
   );
-}
-
-// A block's commands as the reader would type them, one string each (a command and its
-// continuation lines): hooks/console_lines.py wraps prompts in `gp` spans ("$ " starts a
-// command, "> " continues it) and output in `go` spans, as the copy button relies on too.
-function commands(block) {
-  const code = block.querySelector("pre > code").cloneNode(true);
-  code.querySelectorAll(".go").forEach((span) => span.remove());
-  const found = [];
-  for (const line of code.textContent.split("\n")) {
-    if (line === "$" || line.startsWith("$ ")) found.push(line.slice(2));
-    else if (line.startsWith("> ") && found.length) found.push(`${found.pop()}\n${line.slice(2)}`);
-  }
-  return found;
 }
 
 function stylesheet() {

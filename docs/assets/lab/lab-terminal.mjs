@@ -61,6 +61,8 @@ export class Terminal {
     this.pending = "";
     // A backspace erases the character before it, as on a terminal.
     while (text.includes("\b")) text = text.replace(/[^\n]?\x08/, "");
+    // The first prompt comes after the empty line that woke the shell: the log starts at it.
+    if (!this.log.textContent) text = text.replace(/^\n+/, "");
     this.log.append(text);
     if (this.log.textContent.length > KEEP) {
       this.log.textContent = this.log.textContent.slice(-KEEP / 2);
