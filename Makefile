@@ -141,6 +141,10 @@ test-vm: system-deps venv vm-rootfs ## replay the lab transcripts inside a dispo
 clean-room: ## prove the README on a fresh Debian 12 from scratch (as root; slow: run before a release)
 	tools/cleanroom/run.sh
 
+.PHONY: clean-room-browser-lab
+clean-room-browser-lab: ## the browser-lab CI job on a fresh Debian 12: the image from nothing, every browser-lab test (as root; slow)
+	tools/cleanroom/run.sh browser-lab
+
 .PHONY: bench
 bench: system-deps venv ## print the benchmark figures (build time, page weight, sandbox, VM)
 	@failed=0; for script in tools/bench/bench_*.py; do \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's promise, proven from scratch: a fresh Debian 12, this commit, the README's commands.
 #
-# Usage: sudo tools/cleanroom/run.sh        (or: sudo make clean-room)
+# Usage: sudo tools/cleanroom/run.sh              (or: sudo make clean-room)
+#        sudo tools/cleanroom/run.sh browser-lab  (or: sudo make clean-room-browser-lab)
 #
 # 1. The bare machine CI runs on, from Debian's archive: Debian 12 minbase (what the debian:12
 #    image holds) plus the one package line the test workflow installs first, read from
@@ -13,6 +14,9 @@
 #      root:   make test    -> installs the system packages and runs every test (CI=true)
 #      reader: make serve   -> the preview answers on 127.0.0.1:8000
 #      reader: make test    -> every test, as an ordinary user (skips allowed: not CI)
+#    With `browser-lab`, instead, what the browser-lab CI job runs (.github/workflows/test.yml):
+#      root:   make test-browser-lab (CI=true) -> the image built from nothing, every browser
+#              test and replay
 # 4. A report: each step's wall time and verdict; the whole log in ./clean-room.log
 #    ($CLEANROOM_LOG to put it elsewhere).
 #
@@ -22,6 +26,15 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+mode=${1:-readme}
+case $mode in
+readme) expected=7 ;;
+browser-lab) expected=4 ;;
+*)
+    echo "clean-room: unknown mode '$mode' (readme or browser-lab)" >&2
+    exit 2
+    ;;
+esac
 if [ "$(id -u)" -ne 0 ]; then
     echo "clean-room: needs root (debootstrap, mounts): sudo $0" >&2
     exit 2
@@ -118,11 +131,17 @@ total_started=$SECONDS
             git clone --quiet --no-local '$repo' '$root/home/reader/blog' &&
             git -C '$root/home/reader/blog' checkout --quiet --detach '$commit' &&
             chroot '$root' chown -R reader:reader /home/reader/blog" &&
-        step "reader: make test on the bare machine prints the apt-get line and stops" \
-            reader_is_told_what_to_install &&
-        step "root: make test (CI=true)" in_root env CI=true bash -c "cd /root/blog && make test" &&
-        step "reader: make serve" reader_previews &&
-        step "reader: make test" as_reader make test
+        if [ "$mode" = browser-lab ]; then
+            step "root: make test-browser-lab (CI=true)" \
+                in_root env CI=true bash -c "cd /root/blog && make test-browser-lab"
+        else
+            step "reader: make test on the bare machine prints the apt-get line and stops" \
+                reader_is_told_what_to_install &&
+                step "root: make test (CI=true)" \
+                    in_root env CI=true bash -c "cd /root/blog && make test" &&
+                step "reader: make serve" reader_previews &&
+                step "reader: make test" as_reader make test
+        fi
 } || true
 
 echo
@@ -130,4 +149,4 @@ echo "== clean-room report (${commit:0:7}, log: $log)"
 printf '   %s\n' "${results[@]}"
 echo "   wall time: $((SECONDS - total_started)) s"
 echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -eq 7 ]
+[ "$failed" -eq 0 ] && [ "$passed" -eq "$expected" ]
