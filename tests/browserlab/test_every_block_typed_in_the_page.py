@@ -3,7 +3,9 @@
 published site offers them. Each command a block shows prints what the page shows, through the
 lab's own comparison (lab/labrun/compare.py), in the reader's own terminal: a tty, an
 interactive shell, the steps before a block typed by the page, a fresh PC restored from the
-snapshot whenever the next block belongs to another transcript.
+snapshot whenever the next block belongs to another transcript. The log is read strictly:
+every line the buttons type, hidden steps too, in order, each printing what its transcript
+says (testkit.lab_log).
 
 lab/replay in the guest (test_transcripts_in_browser.py) checks the transcripts where the
 sandbox and the test VM run them; this checks what the page's buttons do with them.
@@ -24,7 +26,7 @@ import pytest
 
 from labrun import compare, transcript
 from testkit.browsing import ARTIFACTS, LAPTOP, Traffic
-from testkit.lab_log import outputs_in_order
+from testkit.lab_log import RESTORE, Log, typed_sequence
 from testkit.paths import LAB_DIR
 from testkit.posts import PUBLISHED
 from testkit.static_server import Server
@@ -93,30 +95,31 @@ def test_every_block_of_a_post_typed_in_the_page_prints_what_the_page_shows(
 
 
 def check_outputs(log: str, typed: list[dict[str, Any]], steps: dict[str, Any]) -> None:
-    """Each shown command's output against its transcript's, in page order; the log is split
-    where the lab went back to the snapshot, so each transcript's commands are looked for in
-    its own stretch."""
-    shown: list[tuple[str, int]] = []
-    for block in typed:
-        shown.extend((block["transcript"], index) for index in block["shows"])
+    """Every line the buttons typed, in order (lab_log.typed_sequence), shown or not: each
+    command's output against its transcript's, the NOT_SHOWN note printing nothing."""
     parsed = {name: transcript.load(LAB_DIR / name) for name in steps["transcripts"]}
-    # The index of a transcript's step is the index among its steps, commands and namespace
-    # moves alike: the same list lab_steps.json holds.
-    commands = {
-        name: {index: step for index, step in enumerate(parsed[name].steps)} for name in parsed
-    }
-    printed = outputs_in_order(log, [commands[name][index].text for name, index in shown])
+    reader = Log(log)
     renamings: dict[str, compare.Renaming] = {}
     failures = []
-    for (name, index), output in zip(shown, printed, strict=True):
-        command = commands[name][index]
-        assert isinstance(command, transcript.Command)
-        renaming = renamings.get(name) or compare.pinned(c.text for c in parsed[name].commands)
-        matched = compare.match_output(command.expected, output, renaming)
-        if matched is None:
-            failures.append(
-                f"{name}: {command.text}\n  expected {command.expected}\n  got {output}"
+    for line in typed_sequence(steps, typed):
+        output = reader.next(line)
+        if line is RESTORE:
+            renamings = {}  # a fresh PC: new random values
+        elif line.kind == "note":
+            assert output == [], f"the note printed {output}"
+        elif line.kind == "run":
+            assert line.index is not None
+            command = parsed[line.transcript].steps[line.index]
+            assert isinstance(command, transcript.Command)
+            name = line.transcript
+            renaming = renamings.get(name) or compare.pinned(
+                each.text for each in parsed[name].commands
             )
-        else:
-            renamings[name] = matched
+            matched = compare.match_output(command.expected, output, renaming)
+            if matched is None:
+                failures.append(
+                    f"{name}: {command.text}\n  expected {command.expected}\n  got {output}"
+                )
+            else:
+                renamings[name] = matched
     assert not failures, "\n".join(failures)

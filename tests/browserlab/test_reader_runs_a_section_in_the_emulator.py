@@ -13,7 +13,9 @@ BROWSER_LAB_IMAGE when set (a built image folder), else the one the current inpu
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.request
 from typing import Any
 
 import pytest
@@ -26,7 +28,7 @@ from testkit.browsing import (
     MOBILE,
     Traffic,
 )
-from testkit.lab_log import outputs_in_order
+from testkit.lab_log import RESTORE, Log, Typed, typed_sequence
 from testkit.paths import LAB_DIR
 from testkit.reading import COLORS_JS, contrast, text_and_background
 from testkit.static_server import Server
@@ -39,19 +41,21 @@ TRANSCRIPT = LAB_DIR / "genesis-of-pod-ip-addresses" / "03-veth.console"
 # `4: veth-pod1@if2`) hold only after the set-up the page does not show (the lab VM's two cards,
 # stand-ins here) and the two blocks before it, which the reader skips.
 BLOCK = "ends"
-# Typed first, before the steps a block needs and does not show (docs/assets/lab/lab-panel.mjs).
-NOT_SHOWN = "# not in this block, but the lab needs it first:"
-RESTORED = "(back to a fresh PC: the snapshot restored)"
 # The issue's requirement for a reader's click, on this machine: a prompt within ten seconds.
 PROMPT_MS = 10_000
 # A guard for a block's commands, not a speed check: the guest runs about 40 times slower.
 OUTPUT_MS = 180_000
 
 
-def block_commands() -> list[transcript.Command]:
-    return [
-        command for command in transcript.load(TRANSCRIPT).commands if BLOCK in command.sections
-    ]
+def shown_in(entry: dict[str, Any]) -> set[str]:
+    """The sections a lab-steps.json block shows."""
+    steps = transcript.load(LAB_DIR / entry["transcript"]).steps
+    return {name for index in entry["shows"] for name in steps[index].sections}  # type: ignore[union-attr]
+
+
+def page_steps(server: Server) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{server.url}{ARTICLE_PATH}lab-steps.json", timeout=30) as got:
+        return json.load(got)
 
 
 def typed_and_done(page: Any) -> None:
@@ -60,13 +64,23 @@ def typed_and_done(page: Any) -> None:
     )
 
 
-def assert_outputs_match(log: str, commands: list[transcript.Command]) -> None:
-    printed = outputs_in_order(log, [command.text for command in commands])
-    renaming = compare.pinned(command.text for command in transcript.load(TRANSCRIPT).commands)
-    for command, output in zip(commands, printed, strict=True):
-        matched = compare.match_output(command.expected, output, renaming)
-        assert matched is not None, f"{command.text}: expected {command.expected}, got {output}"
-        renaming = matched
+def assert_typed_and_printed(log: str, lines: list[Typed]) -> None:
+    """Each line the button typed, in order, printed what the transcript says."""
+    commands = transcript.load(TRANSCRIPT).steps
+    fresh = compare.pinned(step.text for step in commands if isinstance(step, transcript.Command))
+    renaming = fresh
+    reader = Log(log)
+    for line in lines:
+        output = reader.next(line)
+        if line is RESTORE:
+            renaming = fresh  # a fresh PC: new random values
+        elif line.kind == "run":
+            assert line.index is not None
+            command = commands[line.index]
+            assert isinstance(command, transcript.Command)
+            matched = compare.match_output(command.expected, output, renaming)
+            assert matched is not None, f"{command.text}: expected {command.expected}, got {output}"
+            renaming = matched
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -92,21 +106,30 @@ def test_a_reader_clicks_gets_a_prompt_and_a_blocks_commands_print_the_pages_out
         for name in ("Send", "Interrupt the running command (Ctrl-C)"):
             colors = page.get_by_role("button", name=name, exact=True).evaluate(COLORS_JS)
             assert contrast(*text_and_background(colors)) >= 4.5, (name, colors)
-        commands = block_commands()
-        block = page.locator("div.language-console", has_text=commands[0].text)
-        run = block.locator("xpath=following-sibling::button[1]")
+        steps = page_steps(lab_site)
+        name = TRANSCRIPT.relative_to(LAB_DIR).as_posix()
+        block = next(
+            entry
+            for entry in steps["blocks"]
+            if entry and entry["transcript"] == name and BLOCK in shown_in(entry)
+        )
+        first = transcript.load(TRANSCRIPT).steps[block["shows"][0]]
+        run = page.locator("div.language-console", has_text=first.text).locator(
+            "xpath=following-sibling::button[1]"
+        )
         run.click()
         typed_and_done(page)
         page.screenshot(path=ARTIFACTS / f"lab-output-{size}-{scheme}.png")
-        log = page.locator(".lab-log").inner_text()
-        assert NOT_SHOWN in log, "the steps the block does not show were typed unmarked"
-        assert_outputs_match(log, commands)
+        lines = list(typed_sequence(steps, [block]))
+        assert any(line.kind == "note" for line in lines), "the block needs no step it hides"
+        assert_typed_and_printed(page.locator(".lab-log").inner_text(), lines)
         # Again: the transcript's steps ran, so the lab goes back to the snapshot first.
         run.click()
         typed_and_done(page)
         log = page.locator(".lab-log").inner_text()
-        assert RESTORED in log
-        assert_outputs_match(log.split(RESTORED, 1)[1], commands)
+        again = list(typed_sequence(steps, [block, block]))
+        assert again[len(lines)] is RESTORE
+        assert_typed_and_printed(log, again)
         assert not traffic.blocked, traffic.blocked
         assert not traffic.errors, traffic.errors
         downloaded = page.evaluate(

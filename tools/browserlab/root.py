@@ -32,12 +32,18 @@ PRUNED = (
 )
 VERSIONS_FORMAT = "${Package}\t${Version}\t${source:Package}\t${source:Version}\n"
 # Root's interactive shells, the console's and any a reader opens (`ip netns exec pod1 bash`),
-# edit no line: the page's terminal sends whole lines to a serial console (TERM=dumb), where
-# readline would redraw a line longer than 80 columns scrolled sideways (`<...`) and the
-# reader would not see the command typed; the console's own echo shows it whole.
+# say which network namespace they run in, and edit no line: the page's terminal sends whole
+# lines to a serial console (TERM=dumb), where readline would redraw a line longer than 80
+# columns scrolled sideways (`<...`) and the reader would not see the command typed; the
+# console's own echo shows it whole.
 BASHRC = """
 # The browser lab (tools/browserlab/root.py): no line editing on its serial console.
 set +o emacs
+# In another network namespace (the page types `ip netns exec laptop bash` for a transcript's
+# `#lab: enter laptop`), the prompt says which: (laptop) root@netns-lab:~#
+lab_netns=$(ip netns identify 2>/dev/null)
+[ -n "$lab_netns" ] && PS1="($lab_netns) $PS1"
+unset lab_netns
 """
 
 

@@ -11,12 +11,15 @@
 
 // Downloads and restore, click to prompt: generous for a phone on a slow network.
 export const PROMPT_SECONDS = 90;
-// A root shell's prompt ends the output: bash's `\u@\h:\w# `; its continuation prompt (PS2),
-// after a line ending in `\`, is `> ` on a line of its own.
-const PROMPT = /# $/;
+// A root shell's prompt ends the output: bash's `\u@\h:\w# ` (after output with no final newline
+// too; the echo of a typed `# comment` is no prompt); its continuation prompt (PS2), after a
+// line ending in `\`, an open loop or quote, is `> ` on a line of its own.
+const PROMPT = /[\w.-]+@[\w.-]+:[^\n]*# $/;
 const CONTINUATION = /(^|\n)> $/;
 
 export class LabError extends Error {}
+// Ctrl-C while the lab types: what it was waiting for will not come.
+export class Interrupted extends Error {}
 
 // The lab folder's files (hooks/browser_lab_files.py publishes them; lab.json says what the
 // snapshot was saved with).
@@ -104,16 +107,28 @@ class Shell {
     this.emulator = emulator;
     this.state = state;
     this.recent = "";
-    this.waiting = null; // {pattern, wake}: what a line being typed waits for
+    this.waiting = null; // {pattern, wake, fail}: what the line being typed waits for
   }
 
   heard(text) {
-    this.recent = (this.recent + text).slice(-64);
+    this.recent = (this.recent + text).slice(-128);
     if (this.waiting?.pattern.test(this.recent)) {
       const { wake } = this.waiting;
       this.waiting = null;
       wake();
     }
+  }
+
+  // Ctrl-C: whatever the typing waits for is given up.
+  interrupt() {
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.fail(new Interrupted("interrupted"));
+  }
+
+  destroy() {
+    this.interrupt();
+    this.emulator.destroy();
   }
 
   send(text) {
@@ -124,8 +139,9 @@ class Shell {
   // Resolves once the output ends in `pattern`: the shell is waiting for a line.
   asked(pattern) {
     if (pattern.test(this.recent)) return Promise.resolve();
-    return new Promise((wake) => {
-      this.waiting = { pattern, wake };
+    if (this.waiting) throw new Error("the shell is already waited for");
+    return new Promise((wake, fail) => {
+      this.waiting = { pattern, wake, fail };
     });
   }
 
@@ -149,9 +165,12 @@ class Shell {
     this.recent = "";
     const prompt = this.asked(PROMPT);
     let answered = false;
-    prompt.then(() => {
-      answered = true;
-    });
+    prompt.then(
+      () => {
+        answered = true;
+      },
+      () => {},
+    );
     while (!answered && !stop()) {
       this.emulator.serial0_send("\n");
       await Promise.race([prompt, new Promise((later) => setTimeout(later, 1000))]);
@@ -159,14 +178,27 @@ class Shell {
     return prompt;
   }
 
-  // Back to the snapshot: a fresh PC at its prompt, as the reader's click first gave.
+  // Back to the snapshot: a fresh PC at its prompt, as the reader's click first gave; a
+  // LabError if no prompt comes within PROMPT_SECONDS.
   async restore() {
+    this.interrupt();
     await this.emulator.stop();
     await this.emulator.restore_state(this.state);
     await this.emulator.run();
-    await this.wake();
+    const started = Date.now();
+    const late = () => Date.now() - started > PROMPT_SECONDS * 1000;
+    await Promise.race([this.wake(late), until(late)]);
+    if (late()) {
+      this.interrupt();
+      throw new LabError("The lab did not come back from its snapshot.");
+    }
   }
 }
+
+const until = (done) =>
+  new Promise((resolve) => {
+    const check = setInterval(() => done() && resolve(clearInterval(check)), 1000);
+  });
 
 // The snapshot, with its progress told as it comes: v86 reads it from memory, and so does
 // every later restore.
@@ -180,7 +212,9 @@ async function download(url, onStatus) {
   if (!response.ok) {
     throw new LabError(`The lab could not be downloaded (HTTP ${response.status}).`);
   }
-  const total = Number(response.headers.get("Content-Length")) || 0;
+  // A compressed answer's length is not the snapshot's: then the progress is not told.
+  const encoded = response.headers.get("Content-Encoding");
+  const total = (!encoded && Number(response.headers.get("Content-Length"))) || 0;
   const chunks = [];
   let loaded = 0;
   try {
@@ -193,6 +227,9 @@ async function download(url, onStatus) {
     }
   } catch {
     throw new LabError("The lab could not be downloaded (a network error).");
+  }
+  if (total && loaded !== total) {
+    throw new LabError("The lab's snapshot arrived incomplete (a network error).");
   }
   const state = new Uint8Array(loaded);
   let offset = 0;

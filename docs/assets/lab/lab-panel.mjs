@@ -12,7 +12,7 @@
 // typed. What a reader types by hand is theirs: the lab does not track it.
 "use strict";
 
-import { LabError, PROMPT_SECONDS, start } from "./lab-emulator.mjs";
+import { Interrupted, LabError, PROMPT_SECONDS, start } from "./lab-emulator.mjs";
 import { Terminal } from "./lab-terminal.mjs";
 
 // The site publishes the emulator and the image here (hooks/browser_lab_files.py).
@@ -25,9 +25,12 @@ const STEPS = new URL("lab-steps.json", document.baseURI);
 let panel = null;
 let session = null; // the emulator's start and the page's steps: once per page
 let typing = Promise.resolve(); // what the buttons typed, one after the other
+let queued = 0; // blocks clicked and not typed yet
+let generation = 0; // Ctrl-C starts a new one: what was queued before it is dropped
 // How far the terminal is in which transcript: the index of its next step. null: the snapshot
-// as restored, nothing typed yet.
+// as restored, nothing typed yet; UNKNOWN after a Ctrl-C stopped the typing midway.
 let position = null;
+const UNKNOWN = { transcript: null, next: Infinity };
 
 // The tests play a device too slow for the emulator by lowering the deadline; a reader's
 // browser never sets it.
@@ -45,12 +48,15 @@ export function open(heading, placeholder) {
         panel.status.textContent = text;
       },
     });
-    session = Promise.all([shell, downloadSteps()]);
+    session = Promise.all([shell, downloadSteps()]).catch((error) => {
+      // Either failed: an emulator that started anyway must not run on unseen.
+      shell.then((started) => started.destroy()).catch(() => {});
+      throw error;
+    });
   }
-  session.then(
-    ([shell, steps]) => ready(heading, shell, steps),
-    (error) => failed(heading, error),
-  );
+  session
+    .then(([shell, steps]) => ready(heading, shell, steps))
+    .catch((error) => failed(heading, error));
 }
 
 async function downloadSteps() {
@@ -76,7 +82,7 @@ function makePanel() {
   status.textContent = "Starting the lab";
   const terminal = new Terminal(
     (line) => session.then(([shell]) => shell.send(`${line}\n`)),
-    () => session.then(([shell]) => shell.send("\x03")),
+    () => session.then(([shell]) => interrupt(shell)),
   );
   // What the emulated PC redistributes and where its sources are, as the GPL asks
   // (hooks/browser_lab_licences.py fills the page).
@@ -96,7 +102,10 @@ const READY =
 function ready(heading, shell, steps) {
   panel.status.textContent = READY;
   // In page order, as lab-steps.json lists them (hooks/lab_steps.py).
-  const blocks = [...document.querySelectorAll("div.language-console")];
+  const blocks = [...document.querySelectorAll(".md-content div.language-console")];
+  if (blocks.length !== steps.blocks.length) {
+    throw new LabError("This page and its lab's steps are from different builds: reload it.");
+  }
   for (const block of sectionBlocks(heading, blocks)) {
     const typed = steps.blocks[blocks.indexOf(block)];
     if (!typed || block.nextElementSibling?.classList.contains("lab-run")) continue;
@@ -104,44 +113,80 @@ function ready(heading, shell, steps) {
     run.type = "button";
     run.className = "md-button lab-run";
     run.textContent = "Type these commands";
-    run.onclick = () => {
-      // The terminal follows the reader: under the block whose commands it types.
-      run.after(panel.element);
-      // How many blocks are still to type: the tests wait for none, as a reader would.
-      panel.element.dataset.typing = Number(panel.element.dataset.typing ?? 0) + 1;
-      typing = typing
-        .then(() => typeBlock(shell, steps.transcripts[typed.transcript], typed))
-        .catch((error) => {
-          panel.status.textContent = `The lab stopped typing: ${error}`;
-        })
-        .finally(() => {
-          panel.element.dataset.typing -= 1;
-        });
-    };
+    run.onclick = () => queue(run, shell, steps.transcripts[typed.transcript], typed);
     block.after(run);
   }
   heading.dataset.labOpen = ""; // its buttons are in place (the tests wait for it)
   panel.terminal.input.focus({ preventScroll: true });
 }
 
+// A click: the block is typed once the blocks clicked before it are. Meanwhile its button is
+// off (a second click would type it again, from a fresh PC), and so is the input line, whose
+// lines would land in the middle of the commands typed; Ctrl-C stays on, to stop it all.
+function queue(run, shell, steps, typed) {
+  run.after(panel.element); // the terminal follows the reader, under the block it types
+  run.disabled = true;
+  queued += 1;
+  busy();
+  const mine = generation;
+  typing = typing
+    .then(async () => {
+      if (mine !== generation) return;
+      await typeBlock(shell, steps, typed, mine);
+      panel.status.textContent = DONE;
+    })
+    .catch((error) => {
+      panel.status.textContent =
+        error instanceof Interrupted ? INTERRUPTED : `The lab stopped typing: ${error.message}`;
+    })
+    .finally(() => {
+      queued -= 1;
+      run.disabled = false;
+      busy();
+    });
+}
+
+const DONE = "Typed: the shell is back at its prompt, yours to try more.";
+const INTERRUPTED = "Stopped (Ctrl-C). The next block you type starts from a fresh PC.";
+
+function busy() {
+  panel.element.dataset.typing = queued; // the tests wait for 0, as a reader would
+  panel.terminal.typing(queued > 0);
+}
+
+function interrupt(shell) {
+  if (queued > 0) {
+    generation += 1;
+    position = UNKNOWN;
+    shell.interrupt();
+  }
+  shell.send("\x03");
+}
+
 // A block's steps, after those of its transcript the terminal has not typed yet.
-async function typeBlock(shell, steps, { transcript, shows }) {
+async function typeBlock(shell, steps, { transcript, shows }, mine) {
   let next = 0;
   if (position?.transcript === transcript && position.next <= shows[0]) {
     next = position.next;
   } else if (position !== null) {
     panel.status.textContent = "Back to a fresh PC for this block (the snapshot again)";
     panel.terminal.write("\n(back to a fresh PC: the snapshot restored)\n");
+    position = UNKNOWN;
     await shell.restore();
-    panel.status.textContent = READY;
+    position = null;
   }
   const last = shows[shows.length - 1];
-  position = { transcript, next: last + 1 };
+  const setup = last + 1 - next - shows.length;
+  panel.status.textContent =
+    `Typing ${last + 1 - next} commands` +
+    (setup ? `, ${setup} of them steps this block needs first and does not show` : "");
   let shown = true;
   for (let index = next; index <= last; index++) {
+    if (mine !== generation) throw new Interrupted("interrupted");
     if (shown && !shows.includes(index)) await shell.type(NOT_SHOWN);
     shown = shows.includes(index);
     await shell.type(command(steps[index]));
+    position = { transcript, next: index + 1 };
   }
 }
 

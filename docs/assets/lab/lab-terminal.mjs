@@ -31,6 +31,7 @@ export class Terminal {
     this.input.setAttribute("enterkeyhint", "send");
     label.append(this.input);
     const send = button("Send", "submit");
+    this.send = send;
     const interrupt = button("Ctrl-C", "button");
     interrupt.setAttribute("aria-label", "Interrupt the running command (Ctrl-C)");
     interrupt.onclick = () => onInterrupt();
@@ -43,6 +44,13 @@ export class Terminal {
     this.element.append(this.log, form);
     this.pending = "";
     this.scheduled = false;
+  }
+
+  // While the lab types a block, the reader's lines would land in the middle of its commands:
+  // the input line waits (Ctrl-C does not: it stops the typing).
+  typing(on) {
+    this.input.disabled = on;
+    this.send.disabled = on;
   }
 
   // Bytes come one by one: they are shown in batches, so the log (and a screen reader
