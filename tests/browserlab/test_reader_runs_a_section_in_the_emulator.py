@@ -28,7 +28,7 @@ from testkit.browsing import (
     MOBILE,
     Traffic,
 )
-from testkit.lab_log import RESTORE, Log, Typed, typed_sequence
+from testkit.lab_log import RESTORE, RESTORED, Log, Typed, typed_sequence
 from testkit.paths import LAB_DIR
 from testkit.reading import COLORS_JS, contrast, text_and_background
 from testkit.static_server import Server
@@ -56,6 +56,21 @@ def shown_in(entry: dict[str, Any]) -> set[str]:
 def page_steps(server: Server) -> dict[str, Any]:
     with urllib.request.urlopen(f"{server.url}{ARTICLE_PATH}lab-steps.json", timeout=30) as got:
         return json.load(got)
+
+
+def the_block(page: Any, steps: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """BLOCK's entry in lab-steps.json, and its "Type these commands" button."""
+    name = TRANSCRIPT.relative_to(LAB_DIR).as_posix()
+    block = next(
+        entry
+        for entry in steps["blocks"]
+        if entry and entry["transcript"] == name and BLOCK in shown_in(entry)
+    )
+    first = transcript.load(TRANSCRIPT).steps[block["shows"][0]]
+    run = page.locator("div.language-console", has_text=first.text).locator(
+        "xpath=following-sibling::button[1]"
+    )
+    return block, run
 
 
 def typed_and_done(page: Any) -> None:
@@ -107,16 +122,7 @@ def test_a_reader_clicks_gets_a_prompt_and_a_blocks_commands_print_the_pages_out
             colors = page.get_by_role("button", name=name, exact=True).evaluate(COLORS_JS)
             assert contrast(*text_and_background(colors)) >= 4.5, (name, colors)
         steps = page_steps(lab_site)
-        name = TRANSCRIPT.relative_to(LAB_DIR).as_posix()
-        block = next(
-            entry
-            for entry in steps["blocks"]
-            if entry and entry["transcript"] == name and BLOCK in shown_in(entry)
-        )
-        first = transcript.load(TRANSCRIPT).steps[block["shows"][0]]
-        run = page.locator("div.language-console", has_text=first.text).locator(
-            "xpath=following-sibling::button[1]"
-        )
+        block, run = the_block(page, steps)
         run.click()
         typed_and_done(page)
         page.screenshot(path=ARTIFACTS / f"lab-output-{size}-{scheme}.png")
@@ -138,5 +144,36 @@ def test_a_reader_clicks_gets_a_prompt_and_a_blocks_commands_print_the_pages_out
             ".reduce((sum, e) => sum + e.encodedBodySize, 0)"
         )
         print(f"{size} {scheme}: downloaded for the lab {downloaded} bytes")
+    finally:
+        context.close()
+
+
+def test_ctrl_c_stops_the_typing_and_the_next_block_starts_from_a_fresh_pc(
+    lab_site: Server, browser: Any
+) -> None:
+    """A reader who stops the lab midway: while it types, the block's button and the input line
+    are off (a line typed then would land inside the block's commands); Ctrl-C stops it, the
+    status says so, and the block typed next starts from the snapshot and prints the page's
+    output."""
+    context = browser.new_context(viewport=LAPTOP, locale="en-US")
+    page = context.new_page()
+    try:
+        page.goto(lab_site.url + ARTICLE_PATH, wait_until="load")
+        page.locator(f'h2[id="{SECTION}"] + p > button').click()
+        page.locator(".lab-run").first.wait_for(timeout=PROMPT_MS)
+        steps = page_steps(lab_site)
+        block, run = the_block(page, steps)
+        run.click()
+        assert run.is_disabled()
+        assert page.locator(".lab-input input").is_disabled()
+        page.get_by_role("button", name="Interrupt the running command (Ctrl-C)").click()
+        typed_and_done(page)
+        assert "Stopped (Ctrl-C)" in page.locator(".lab-panel [role=status]").inner_text()
+        assert page.locator(".lab-input input").is_enabled()
+        run.click()
+        typed_and_done(page)
+        log = page.locator(".lab-log").inner_text()
+        assert RESTORED in log, "the block after a Ctrl-C did not start from a fresh PC"
+        assert_typed_and_printed(log.rsplit(RESTORED, 1)[1], list(typed_sequence(steps, [block])))
     finally:
         context.close()

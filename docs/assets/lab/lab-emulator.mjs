@@ -203,15 +203,7 @@ const until = (done) =>
 // The snapshot, with its progress told as it comes: v86 reads it from memory, and so does
 // every later restore.
 async function download(url, onStatus) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch {
-    throw new LabError("The lab could not be downloaded (a network error).");
-  }
-  if (!response.ok) {
-    throw new LabError(`The lab could not be downloaded (HTTP ${response.status}).`);
-  }
+  const response = await fetched(url, "The lab");
   // A compressed answer's length is not the snapshot's: then the progress is not told.
   const encoded = response.headers.get("Content-Encoding");
   const total = (!encoded && Number(response.headers.get("Content-Length"))) || 0;
@@ -243,17 +235,22 @@ async function download(url, onStatus) {
 const mb = (bytes) => (bytes / 1e6).toFixed(1);
 
 async function downloadJson(url) {
+  const missing = "This copy of the site was published without the lab's image.";
+  return (await fetched(url, "The lab", missing)).json();
+}
+
+// The answer to a request, or a LabError a reader can act on: `what` could not be downloaded
+// (a network error, an HTTP status), or `missing` for a 404 when it says more.
+export async function fetched(url, what, missing = null) {
   let response;
   try {
     response = await fetch(url);
   } catch {
-    throw new LabError("The lab could not be downloaded (a network error).");
+    throw new LabError(`${what} could not be downloaded (a network error).`);
   }
-  if (response.status === 404) {
-    throw new LabError("This copy of the site was published without the lab's image.");
-  }
+  if (response.status === 404 && missing) throw new LabError(missing);
   if (!response.ok) {
-    throw new LabError(`The lab could not be downloaded (HTTP ${response.status}).`);
+    throw new LabError(`${what} could not be downloaded (HTTP ${response.status}).`);
   }
-  return response.json();
+  return response;
 }

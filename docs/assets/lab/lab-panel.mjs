@@ -12,7 +12,7 @@
 // typed. What a reader types by hand is theirs: the lab does not track it.
 "use strict";
 
-import { Interrupted, LabError, PROMPT_SECONDS, start } from "./lab-emulator.mjs";
+import { Interrupted, LabError, PROMPT_SECONDS, fetched, start } from "./lab-emulator.mjs";
 import { Terminal } from "./lab-terminal.mjs";
 
 // The site publishes the emulator and the image here (hooks/browser_lab_files.py).
@@ -60,16 +60,7 @@ export function open(heading, placeholder) {
 }
 
 async function downloadSteps() {
-  let response;
-  try {
-    response = await fetch(STEPS);
-  } catch {
-    throw new LabError("The lab's steps could not be downloaded (a network error).");
-  }
-  if (!response.ok) {
-    throw new LabError(`The lab's steps could not be downloaded (HTTP ${response.status}).`);
-  }
-  return response.json();
+  return (await fetched(STEPS, "The lab's steps")).json();
 }
 
 function makePanel() {
