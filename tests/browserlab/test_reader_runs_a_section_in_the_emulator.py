@@ -19,6 +19,7 @@ import urllib.request
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from labrun import compare, transcript
 from testkit.browsing import (
@@ -74,9 +75,19 @@ def the_block(page: Any, steps: dict[str, Any]) -> tuple[dict[str, Any], Any]:
 
 
 def typed_and_done(page: Any) -> None:
-    page.wait_for_function(
-        "document.querySelector('.lab-panel').dataset.typing === '0'", timeout=OUTPUT_MS
-    )
+    """Wait until the lab has typed every block clicked; on a timeout, say where it stood."""
+    try:
+        page.wait_for_function(
+            "document.querySelector('.lab-panel').dataset.typing === '0'", timeout=OUTPUT_MS
+        )
+    except PlaywrightTimeout:
+        status = page.locator(".lab-panel [role=status]").inner_text()
+        log = page.locator(".lab-log").inner_text()
+        (ARTIFACTS / "lab-typing-timeout.log").write_text(f"{status}\n----\n{log}")
+        raise AssertionError(
+            f"still typing after {OUTPUT_MS} ms; status {status!r}; the terminal ends:\n"
+            + log[-1500:]
+        ) from None
 
 
 def assert_typed_and_printed(log: str, lines: list[Typed]) -> None:
