@@ -181,6 +181,12 @@ class Shell {
   // Back to the snapshot: a fresh PC at its prompt, as the reader's click first gave; a
   // LabError if no prompt comes within PROMPT_SECONDS.
   async restore() {
+    // After a Ctrl-C the stopped command may still be ending (a file it opened still arriving
+    // over 9p, whose answer must not land in the restored PC): the snapshot goes back in once
+    // the shell is idle at its prompt, or after the deadline.
+    this.interrupt();
+    const idle = this.asked(PROMPT);
+    await Promise.race([idle, new Promise((later) => setTimeout(later, PROMPT_SECONDS * 1000))]);
     this.interrupt();
     await this.emulator.stop();
     await this.emulator.restore_state(this.state);
