@@ -124,13 +124,15 @@ function queue(run, shell, steps, typed) {
     .then(async () => {
       if (mine !== generation) return;
       await typeBlock(shell, steps, typed, mine);
+      await panel.terminal.flushed();
       panel.status.textContent = DONE;
     })
     .catch((error) => {
       panel.status.textContent =
         error instanceof Interrupted ? INTERRUPTED : `The lab stopped typing: ${error.message}`;
     })
-    .finally(() => {
+    .finally(async () => {
+      await panel.terminal.flushed();
       queued -= 1;
       run.disabled = false;
       busy();

@@ -44,6 +44,14 @@ export class Terminal {
     this.element.append(this.log, form);
     this.pending = "";
     this.scheduled = false;
+    this.flushing = []; // waiting for what was written to be in the log
+  }
+
+  // Resolves once everything written so far is in the log: the lab says a block is typed
+  // only when its last output shows.
+  flushed() {
+    if (!this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.flushing.push(resolve));
   }
 
   // While the lab types a block, the reader's lines would land in the middle of its commands:
@@ -76,6 +84,7 @@ export class Terminal {
       this.log.textContent = this.log.textContent.slice(-KEEP / 2);
     }
     this.log.scrollTop = this.log.scrollHeight;
+    for (const resolve of this.flushing.splice(0)) resolve();
   }
 }
 
