@@ -17,16 +17,14 @@ missing; failed instead when CI=true.
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 from typing import Any
 
 import pytest
 
 from labrun import compare, transcript
 from testkit.browsing import ARTIFACTS, LAPTOP, Traffic
-from testkit.lab_log import RESTORE, Log, typed_sequence
+from testkit.lab_log import RESTORE, Log, published_steps, typed_sequence
 from testkit.paths import LAB_DIR
 from testkit.posts import PUBLISHED
 from testkit.static_server import Server
@@ -37,21 +35,11 @@ pytestmark = pytest.mark.browserlab
 POST_MS = 1_800_000
 
 
-def lab_steps(server: Server, path: str) -> dict[str, Any] | None:
-    try:
-        with urllib.request.urlopen(f"{server.url}{path}lab-steps.json", timeout=30) as answer:
-            return json.load(answer)
-    except urllib.error.HTTPError as error:
-        if error.code == 404:  # noqa: PLR2004 - no section of the post runs in the browser
-            return None
-        raise
-
-
 @pytest.mark.parametrize("post", PUBLISHED, ids=lambda post: post.slug)
 def test_every_block_of_a_post_typed_in_the_page_prints_what_the_page_shows(
     lab_site: Server, browser: Any, post
 ) -> None:
-    steps = lab_steps(lab_site, post.path)
+    steps = published_steps(lab_site.url, post.path)
     context = browser.new_context(viewport=LAPTOP, locale="en-US")
     traffic = Traffic()
     context.route("**/*", traffic.route)

@@ -52,7 +52,8 @@ def test_a_module_list_names_one_module_a_line(tmp_path: Path) -> None:
 
 def test_the_shipped_module_lists_read() -> None:
     assert "9p" in kernel.read_list(kernel.BOOT_MODULES)
-    assert {"veth", "bridge", "overlay"} <= set(kernel.read_list(kernel.LAB_MODULES))
+    assert {"veth", "bridge", "vxlan", "overlay"} <= set(kernel.read_list(kernel.LAB_MODULES))
+    assert kernel.read_list(kernel.DEMAND_MODULES) == ["ipip"]
 
 
 def test_pruning_keeps_dependencies_and_every_module_a_soft_dependency_names(
@@ -128,6 +129,19 @@ def test_the_browser_replays_every_transcript_but_the_declared_ones(tmp_path: Pa
     assert not set(chosen) & set(excluded)
     every = sorted(str(path.relative_to(replay.REPO)) for path in replay.LAB.rglob("*.console"))
     assert sorted([*chosen, *excluded]) == every
+
+
+def test_a_transcript_that_loads_a_kernel_module_replays_after_the_others(
+    tmp_path: Path,
+) -> None:
+    """Once ipip is loaded, every new namespace has a tunl0: the others would renumber."""
+    loads, plain = tmp_path / "01-ipip.console", tmp_path / "02-veth.console"
+    loads.write_text("#lab: requires kernel:ipip modprobe\n$ modprobe ipip\n")
+    plain.write_text("$ ip link\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(replay, "display", lambda path: path.name)
+        chosen, _ = replay.choose([loads, plain])
+    assert chosen == ["02-veth.console", "01-ipip.console"]
 
 
 def test_a_transcript_declared_out_of_the_browser_cannot_be_asked_for(tmp_path: Path) -> None:

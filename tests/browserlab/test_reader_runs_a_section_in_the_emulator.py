@@ -13,9 +13,7 @@ BROWSER_LAB_IMAGE when set (a built image folder), else the one the current inpu
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 from typing import Any
 
 import pytest
@@ -29,7 +27,7 @@ from testkit.browsing import (
     MOBILE,
     Traffic,
 )
-from testkit.lab_log import RESTORE, RESTORED, Log, Typed, typed_sequence
+from testkit.lab_log import RESTORE, RESTORED, Log, Typed, published_steps, typed_sequence
 from testkit.paths import LAB_DIR
 from testkit.reading import COLORS_JS, contrast, text_and_background
 from testkit.static_server import Server
@@ -54,9 +52,10 @@ def shown_in(entry: dict[str, Any]) -> set[str]:
     return {name for index in entry["shows"] for name in steps[index].sections}  # type: ignore[union-attr]
 
 
-def page_steps(server: Server) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{server.url}{ARTICLE_PATH}lab-steps.json", timeout=30) as got:
-        return json.load(got)
+def article_steps(server: Server) -> dict[str, Any]:
+    steps = published_steps(server.url, ARTICLE_PATH)
+    assert steps is not None, f"{ARTICLE_PATH}: the site serves no lab-steps.json"
+    return steps
 
 
 def the_block(page: Any, steps: dict[str, Any]) -> tuple[dict[str, Any], Any]:
@@ -132,7 +131,7 @@ def test_a_reader_clicks_gets_a_prompt_and_a_blocks_commands_print_the_pages_out
         for name in ("Send", "Interrupt the running command (Ctrl-C)"):
             colors = page.get_by_role("button", name=name, exact=True).evaluate(COLORS_JS)
             assert contrast(*text_and_background(colors)) >= 4.5, (name, colors)
-        steps = page_steps(lab_site)
+        steps = article_steps(lab_site)
         block, run = the_block(page, steps)
         run.click()
         typed_and_done(page)
@@ -172,7 +171,7 @@ def test_ctrl_c_stops_the_typing_and_the_next_block_starts_from_a_fresh_pc(
         page.goto(lab_site.url + ARTICLE_PATH, wait_until="load")
         page.locator(f'h2[id="{SECTION}"] + p > button').click()
         page.locator(".lab-run").first.wait_for(timeout=PROMPT_MS)
-        steps = page_steps(lab_site)
+        steps = article_steps(lab_site)
         block, run = the_block(page, steps)
         run.click()
         assert run.is_disabled()

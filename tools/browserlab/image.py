@@ -56,6 +56,7 @@ INPUTS = [
     *(HERE / name for name in ("image.py", "root.py", "kernel.py", "initramfs.py")),
     *(HERE / name for name in ("filelist.py", "snapshot.py", "emulator.py")),
     *(HERE / name for name in ("packages.txt", "boot-modules.txt", "lab-modules.txt")),
+    HERE / "demand-modules.txt",
     *(HERE / name for name in ("guest-init.sh", "initramfs-init.sh")),
     HERE / "page" / "harness.html",
     HERE / "page" / "harness.mjs",

@@ -1,8 +1,9 @@
 """Debian's i386 kernel for the browser lab, and only the modules the lab needs.
 
 The kernel package (downloaded by root.py) is unpacked with dpkg-deb; its modules are pruned
-to those named in boot-modules.txt and lab-modules.txt, the folders in KEPT_FOLDERS (so a
-netfilter match a transcript needs still loads on demand), and everything they depend on;
+to those named in boot-modules.txt, lab-modules.txt and demand-modules.txt, the folders in
+KEPT_FOLDERS (so a netfilter match a transcript needs still loads on demand), and everything
+they depend on;
 depmod then indexes the pruned tree. The reader downloads a module only when the guest opens
 it, but every file kept is one more blob on the site.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BOOT_MODULES = HERE / "boot-modules.txt"
 LAB_MODULES = HERE / "lab-modules.txt"
+DEMAND_MODULES = HERE / "demand-modules.txt"
 # Folders under lib/modules/<release>/kernel/ kept whole: the lab's packet filtering, bridging
 # and tunnels load their modules on demand from here.
 KEPT_FOLDERS = ("net/netfilter", "net/ipv4/netfilter", "net/ipv6/netfilter", "net/bridge")
@@ -112,7 +114,7 @@ def wanted(modules: Path) -> set[str]:
     """The paths named by the lists and the kept folders (dependencies not yet added)."""
     paths = module_paths(modules)
     chosen = set()
-    for listed in (BOOT_MODULES, LAB_MODULES):
+    for listed in (BOOT_MODULES, LAB_MODULES, DEMAND_MODULES):
         for name in read_list(listed):
             path = paths.get(name.replace("-", "_"))
             if path is None:

@@ -87,9 +87,13 @@ def display(path: Path) -> str:
 
 
 def choose(paths: list[Path]) -> tuple[list[str], dict[str, str]]:
-    """The transcripts to replay, and the ones left out with their declared reasons."""
+    """The transcripts to replay, and the ones left out with their declared reasons.
+
+    A transcript that loads a kernel module (`#lab: requires kernel:ipip`) replays after the
+    others, as in the test VM (tools/testvm/guest.sh): once ipip is loaded, every new network
+    namespace gets a tunl0, which renumbers the devices the other transcripts show."""
     explicit = bool(paths)
-    chosen, excluded = [], {}
+    chosen, loading, excluded = [], [], {}
     for path in paths or sorted(LAB.rglob("*.console")):
         if not path.is_file():
             raise BadInput(f"{path}: no such transcript")
@@ -99,12 +103,13 @@ def choose(paths: list[Path]) -> tuple[list[str], dict[str, str]]:
             raise BadInput(str(error)) from None
         reason = parsed.excluded.get(ENVIRONMENT)
         if reason is None:
-            chosen.append(display(path))
+            loads_module = any(item.startswith("kernel:") for item in parsed.requires)
+            (loading if loads_module else chosen).append(display(path))
         elif explicit:
             raise BadInput(f"{path} declares '#lab: not-in {ENVIRONMENT} {reason}'")
         else:
             excluded[display(path)] = reason
-    return chosen, excluded
+    return chosen + loading, excluded
 
 
 def write_checkout(target: Path) -> None:

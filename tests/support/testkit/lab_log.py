@@ -10,7 +10,10 @@ empty lines waking the shell and the lab's own line where it went back to the sn
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +44,18 @@ class Typed:
 
 
 RESTORE = Typed("", None, RESTORED, "restore")
+
+
+def published_steps(site_url: str, post_path: str) -> dict[str, Any] | None:
+    """A post's lab-steps.json as the site serves it (hooks/lab_steps.py writes it), or None
+    for a post none of whose sections runs in the browser (the hook writes none there)."""
+    try:
+        with urllib.request.urlopen(f"{site_url}{post_path}lab-steps.json", timeout=30) as got:
+            return json.load(got)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:  # noqa: PLR2004 - HTTP's "not found"
+            return None
+        raise
 
 
 def step_text(step: dict[str, str]) -> tuple[str, str]:
