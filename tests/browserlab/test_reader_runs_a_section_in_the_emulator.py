@@ -29,7 +29,7 @@ from testkit.browsing import (
 )
 from testkit.lab_log import RESTORE, RESTORED, Log, Typed, published_steps, typed_sequence
 from testkit.paths import LAB_DIR
-from testkit.reading import COLORS_JS, contrast, text_and_background
+from testkit.reading import COLORS_JS, contrast, focused_colors, text_and_background
 from testkit.static_server import Server
 
 pytestmark = pytest.mark.browserlab
@@ -127,10 +127,16 @@ def test_a_reader_clicks_gets_a_prompt_and_a_blocks_commands_print_the_pages_out
         page.locator(".lab-run").first.wait_for(timeout=PROMPT_MS)
         print(f"{size} {scheme}: click to prompt {time.monotonic() - clicked:.1f} s")
         page.screenshot(path=ARTIFACTS / f"lab-open-{size}-{scheme}.png")
-        # The panel's own buttons read at WCAG AA in either scheme.
-        for name in ("Send", "Interrupt the running command (Ctrl-C)"):
-            colors = page.get_by_role("button", name=name, exact=True).evaluate(COLORS_JS)
-            assert contrast(*text_and_background(colors)) >= 4.5, (name, colors)
+        # The lab's buttons read at WCAG AA in either scheme, at rest (the pointer elsewhere)
+        # and focused (as hovered).
+        page.mouse.move(0, 0)
+        for name in ("Send", "Interrupt the running command (Ctrl-C)", "Type these commands"):
+            lab_button = page.get_by_role("button", name=name, exact=True).first
+            for state, colors in (
+                ("at rest", lab_button.evaluate(COLORS_JS)),
+                ("focused", focused_colors(lab_button)),
+            ):
+                assert contrast(*text_and_background(colors)) >= 4.5, (name, state, colors)
         steps = article_steps(lab_site)
         block, run = the_block(page, steps)
         run.click()

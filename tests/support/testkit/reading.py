@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -113,6 +113,22 @@ COLORS_JS = """el => {
     return {color: getComputedStyle(el).color, backgrounds: styles,
             weight: getComputedStyle(el).fontWeight};
 }"""
+
+
+def focused_colors(element: Any) -> dict:
+    """COLORS_JS of a button with the keyboard's focus, once its transitions end. Material
+    styles a focused button as a hovered one (one rule); focus needs no pointer, which a page
+    still scrolling moves off the button."""
+    element.focus()
+    element.page.wait_for_function(
+        "b => b.matches(':focus') && b.getAnimations().length === 0",
+        arg=element.element_handle(),
+        polling=100,
+        timeout=5_000,
+    )
+    colors = element.evaluate(COLORS_JS)
+    element.blur()
+    return colors
 
 
 def text_and_background(element_colors: dict) -> tuple[Rgba, Rgba]:
