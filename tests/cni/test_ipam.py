@@ -117,20 +117,23 @@ def _allocate_in_a_process(args: tuple[str, str, int]) -> str:
         return f"error {int(error.code)}"
 
 
+def allocate_in_parallel(data_dir: Path, subnet: str, count: int) -> list[str]:
+    """`count` allocations from 8 processes at once, as a runtime's parallel ADDs would be.
+    Spawned, not forked: this process has threads (a browser test's Playwright driver), and a
+    child forked while another thread held a lock waits on it forever (a CI run hung so)."""
+    with multiprocessing.get_context("spawn").Pool(8) as pool:
+        work = [(str(data_dir), subnet, index) for index in range(count)]
+        return pool.map_async(_allocate_in_a_process, work).get(timeout=120)
+
+
 def test_parallel_allocations_never_share_an_address(tmp_path):
-    with multiprocessing.get_context("fork").Pool(8) as pool:
-        got = pool.map(
-            _allocate_in_a_process, [(str(tmp_path), "10.244.1.0/24", i) for i in range(60)]
-        )
+    got = allocate_in_parallel(tmp_path, "10.244.1.0/24", 60)
     assert len(set(got)) == 60
     assert all(address.startswith("10.244.1.") for address in got)
 
 
 def test_parallel_allocations_beyond_the_range_fail_cleanly(tmp_path):
-    with multiprocessing.get_context("fork").Pool(8) as pool:
-        got = pool.map(
-            _allocate_in_a_process, [(str(tmp_path), "10.0.0.0/28", i) for i in range(20)]
-        )
+    got = allocate_in_parallel(tmp_path, "10.0.0.0/28", 20)
     addresses = [entry for entry in got if not entry.startswith("error")]
     assert len(addresses) == len(set(addresses)) == 13  # .2 to .14
     assert got.count("error 101") == 7
