@@ -61,7 +61,8 @@ def test_sections_whose_transcripts_declare_not_in_browser_say_why_and_where_to_
     tab = open_page(published_server.url + NOT_IN_PAGE)
     assert try_button(tab, NOT_IN).count() == 0
     # The sections around it run in the browser: their buttons are there.
-    assert try_button(tab, "1-a-router-between-the-nodes").inner_text() == BUTTON
+    for runs in ("1-a-router-between-the-nodes", "5-ip-in-ip-for-contrast"):
+        assert try_button(tab, runs).inner_text() == BUTTON
     note = tab.page.locator(f'h2[id="{NOT_IN}"] + p.lab-note')
     reason = transcript.load(NOT_IN_TRANSCRIPT).excluded["browser"]
     assert reason in note.inner_text()

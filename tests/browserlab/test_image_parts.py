@@ -54,6 +54,26 @@ def test_the_shipped_module_lists_read() -> None:
     assert "9p" in kernel.read_list(kernel.BOOT_MODULES)
     assert {"veth", "bridge", "vxlan", "overlay"} <= set(kernel.read_list(kernel.LAB_MODULES))
     assert kernel.read_list(kernel.DEMAND_MODULES) == ["ipip"]
+    # A module loaded at boot is no longer loaded on demand: the lists share none.
+    assert not set(kernel.read_list(kernel.LAB_MODULES)) & set(
+        kernel.read_list(kernel.DEMAND_MODULES)
+    )
+
+
+def test_a_module_kept_for_a_transcript_to_load_is_in_the_tree_and_not_loaded_at_boot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """demand-modules.txt (ipip: loaded, it puts a tunl0 in every new namespace)."""
+    tree, root = tmp_path / "modules", tmp_path / "root"
+    tree.mkdir()
+    write_modules(tree)
+    for name, listed in (("BOOT", "9p"), ("LAB", "nf_conntrack"), ("DEMAND", "huge")):
+        (tmp_path / f"{name}.txt").write_text(f"{listed}\n")
+        monkeypatch.setattr(kernel, f"{name}_MODULES", tmp_path / f"{name}.txt")
+    assert "kernel/drivers/gpu/huge.ko" in kernel.wanted(tree)
+    built = kernel.Kernel("6.1.0-1-686", "6.1.1-1", "linux-image-6.1.0-1-686", tmp_path, tree)
+    kernel.install(built, root)
+    assert (root / "etc" / "browserlab" / "modules").read_text() == "nf_conntrack\n"
 
 
 def test_pruning_keeps_dependencies_and_every_module_a_soft_dependency_names(
@@ -129,6 +149,8 @@ def test_the_browser_replays_every_transcript_but_the_declared_ones(tmp_path: Pa
     assert not set(chosen) & set(excluded)
     every = sorted(str(path.relative_to(replay.REPO)) for path in replay.LAB.rglob("*.console"))
     assert sorted([*chosen, *excluded]) == every
+    # The one transcript that loads a module (ipip) comes after every other.
+    assert chosen[-1] == "lab/pods-across-nodes/03-ipip.console"
 
 
 def test_a_transcript_that_loads_a_kernel_module_replays_after_the_others(

@@ -132,6 +132,7 @@ def test_a_reader_clicks_gets_a_prompt_and_a_blocks_commands_print_the_pages_out
         page.mouse.move(0, 0)
         for name in ("Send", "Interrupt the running command (Ctrl-C)", "Type these commands"):
             lab_button = page.get_by_role("button", name=name, exact=True).first
+            lab_button.evaluate("b => Promise.all(b.getAnimations().map(a => a.finished))")
             for state, colors in (
                 ("at rest", lab_button.evaluate(COLORS_JS)),
                 ("focused", focused_colors(lab_button)),

@@ -19,8 +19,8 @@ HERE = Path(__file__).resolve().parent
 BOOT_MODULES = HERE / "boot-modules.txt"
 LAB_MODULES = HERE / "lab-modules.txt"
 DEMAND_MODULES = HERE / "demand-modules.txt"
-# Folders under lib/modules/<release>/kernel/ kept whole: the lab's packet filtering, bridging
-# and tunnels load their modules on demand from here.
+# Folders under lib/modules/<release>/kernel/ kept whole: the lab's packet filtering and
+# bridging load their modules on demand from here (part 3's tunnels: the two lists).
 KEPT_FOLDERS = ("net/netfilter", "net/ipv4/netfilter", "net/ipv6/netfilter", "net/bridge")
 
 
