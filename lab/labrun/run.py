@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labrun import compare, sandbox
-from labrun.transcript import Command, Enter, Leave, Transcript, TranscriptError
+from labrun.transcript import KERNEL, Command, Enter, Leave, Transcript, TranscriptError
 
 DEFAULT_TIMEOUT = 10.0
 SYNTAX_CHECK_TIMEOUT = 10.0
@@ -178,24 +178,19 @@ def missing_requirement(
     return None
 
 
-KERNEL = "kernel:"
-
-
 def missing_kernel_feature(parsed: Transcript, lab_dir: Path) -> str | None:
     """Why a `#lab: requires kernel:TYPE` link type cannot be made on the running kernel, or
     None. Kept apart from missing_requirement: installing packages cannot fix it."""
-    for item in parsed.requires:
-        if item.startswith(KERNEL):
-            kind = item.removeprefix(KERNEL)
-            problem = _probe_link(kind, lab_dir)
-            # "File exists": the kernel knows the type, and a parameterless link of it collides
-            # with the fallback device its module made in every namespace (ipip's tunl0).
-            if problem and "File exists" not in problem:
-                return (
-                    f"{parsed.path}: requires kernel:{kind}, which this kernel "
-                    f"({platform.release()}) lacks here ({problem}); the test VM runs it on "
-                    "Debian 12's kernel"
-                )
+    for kind in parsed.kernel_links:
+        problem = _probe_link(kind, lab_dir)
+        # "File exists": the kernel knows the type, and a parameterless link of it collides
+        # with the fallback device its module made in every namespace (ipip's tunl0).
+        if problem and "File exists" not in problem:
+            return (
+                f"{parsed.path}: requires kernel:{kind}, which this kernel "
+                f"({platform.release()}) lacks here ({problem}); the test VM runs it on "
+                "Debian 12's kernel"
+            )
     return None
 
 

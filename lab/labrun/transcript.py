@@ -86,6 +86,10 @@ class Section:
     end: int
 
 
+# `#lab: requires kernel:TYPE`: a link type the running kernel must know.
+KERNEL = "kernel:"
+
+
 @dataclass
 class Transcript:
     path: Path
@@ -99,6 +103,12 @@ class Transcript:
     @property
     def commands(self) -> list[Command]:
         return [step for step in self.steps if isinstance(step, Command)]
+
+    @property
+    def kernel_links(self) -> list[str]:
+        """The link types `#lab: requires kernel:TYPE` names: each needs the running kernel's
+        module (ipip), which loaded changes every namespace made after it."""
+        return [item.removeprefix(KERNEL) for item in self.requires if item.startswith(KERNEL)]
 
     def section_text(self, name: str) -> list[str]:
         """The lines the article shows for a section (marker lines dropped, as snippets does)."""
@@ -186,7 +196,7 @@ class _Parser:
                 number, "requires needs at least one command, path, link:TYPE or kernel:TYPE"
             )
         for item in argument.split():
-            if item.startswith("kernel:") and not re.fullmatch(r"kernel:[a-z0-9_]+", item):
+            if item.startswith(KERNEL) and not re.fullmatch(r"kernel:[a-z0-9_]+", item):
                 raise self.error(
                     number, f"{item!r}: kernel:TYPE needs a link type, e.g. kernel:ipip"
                 )

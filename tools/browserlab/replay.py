@@ -103,8 +103,7 @@ def choose(paths: list[Path]) -> tuple[list[str], dict[str, str]]:
             raise BadInput(str(error)) from None
         reason = parsed.excluded.get(ENVIRONMENT)
         if reason is None:
-            loads_module = any(item.startswith("kernel:") for item in parsed.requires)
-            (loading if loads_module else chosen).append(display(path))
+            (loading if parsed.kernel_links else chosen).append(display(path))
         elif explicit:
             raise BadInput(f"{path} declares '#lab: not-in {ENVIRONMENT} {reason}'")
         else:
